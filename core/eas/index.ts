@@ -1,0 +1,10 @@
+export * from './types';
+export { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes';
+export { EAS_CATALOG, EAS_PAYLOAD_TYPE, SECTIONS, SERVICE_KEYS, fieldByKey } from './catalog';
+export { FORMAT_VALIDATORS, hasTemplateVariable, isEmailAddress, isHostName, type FormatValidator } from './formats';
+export { compareVersions, parseTarget, platformFromName, supportFor, supportStatus, PLATFORMS, type SupportStatus } from './os';
+export { RULES, IDENTITY_PAYLOAD_TYPES, type Rule, type RuleContext } from './rules';
+export { suggestKey } from './suggest';
+export { validate, isPlainObject, MAX_DIAGNOSTICS, type ValidateOptions } from './validate';
+export { validateProfile } from './profile';
+export { toJsonSchema } from './json-schema';

