@@ -1,0 +1,101 @@
+import type { Owner, OwnerDevice, OwnerSource } from './owner';
+import type { OwnerDiagnostic } from './diagnostics';
+import type { CsvField, ResolvedColumns } from './csv-columns';
+import { parseEmail } from './email';
+import { splitList } from './list-cell';
+import { unneutralise } from './formula';
+
+const SOURCES: readonly OwnerSource[] = ['manual', 'csv', 'ldap', 'meraki'];
+const TRUE = new Set(['true', 'yes', 'y', '1', 'disabled', 'x']);
+const FALSE = new Set(['', 'false', 'no', 'n', '0', 'enabled', 'active']);
+
+/** An owner read from one row, with the keys used to find duplicates, or the row's problems. */
+export type RowResult =
+  | { readonly ok: true; readonly owner: Owner; readonly emailKey: string }
+  | { readonly ok: false; readonly diagnostics: OwnerDiagnostic[]; readonly emailKey?: string };
+
+/** The id a CSV owner gets when the file has no id column: stable as long as the e-mail is. */
+export function ownerIdFromEmail(emailKey: string): string {
+  return `email:${emailKey}`;
+}
+
+/** Turns one data row into an owner; `line` is where the row starts. */
+export function rowToOwner(row: readonly string[], columns: ResolvedColumns, line: number, defaultSource: OwnerSource): RowResult {
+  const diagnostics: OwnerDiagnostic[] = [];
+  const col = (field: CsvField): number => (columns.fields[field] as number) + 1;
+  const cell = (field: CsvField): string | undefined => {
+    const index = columns.fields[field];
+    if (index === undefined) return undefined;
+    const value = unneutralise((row[index] ?? '').trim());
+    return value === '' ? undefined : value;
+  };
+  const problem = (code: OwnerDiagnostic['code'], field: CsvField, message: string): void => {
+    diagnostics.push({ code, severity: 'error', line, column: col(field), message });
+  };
+
+  const rawEmail = cell('email');
+  let email = '';
+  let emailKey: string | undefined;
+  if (rawEmail === undefined) {
+    problem('missing-value', 'email', 'the e-mail address is empty');
+  } else {
+    const parsed = parseEmail(rawEmail);
+    if (parsed.ok) {
+      email = parsed.email;
+      emailKey = parsed.key;
+    } else {
+      problem('bad-email', 'email', parsed.message);
+    }
+  }
+
+  let disabled: boolean | undefined;
+  const rawDisabled = cell('disabled');
+  if (rawDisabled !== undefined) {
+    const v = rawDisabled.toLowerCase();
+    if (TRUE.has(v)) disabled = true;
+    else if (!FALSE.has(v)) problem('bad-value', 'disabled', `"${rawDisabled}" is not a yes/no value`);
+  }
+
+  let source = defaultSource;
+  const rawSource = cell('source');
+  if (rawSource !== undefined) {
+    if ((SOURCES as readonly string[]).includes(rawSource)) source = rawSource as OwnerSource;
+    else problem('bad-value', 'source', `"${rawSource}" is not one of ${SOURCES.join(', ')}`);
+  }
+
+  if (diagnostics.length > 0 || emailKey === undefined) return { ok: false, diagnostics, emailKey };
+
+  const owner: { -readonly [K in keyof Owner]: Owner[K] } = { id: cell('id') ?? ownerIdFromEmail(emailKey), email, source };
+  const text: ReadonlyArray<'username' | 'upn' | 'displayName' | 'firstName' | 'lastName' | 'domain' | 'identityRef'> = [
+    'username', 'upn', 'displayName', 'firstName', 'lastName', 'domain', 'identityRef',
+  ];
+  for (const field of text) {
+    const value = cell(field);
+    if (value !== undefined) owner[field] = value;
+  }
+  const groups = splitList(cell('groups') ?? '');
+  if (groups.length > 0) owner.groups = groups;
+  const devices = zipDevices(splitList(cell('serialNumber') ?? '', true), splitList(cell('udid') ?? '', true));
+  if (devices.length > 0) owner.devices = devices;
+  if (disabled) owner.disabled = true;
+  const attributes: Record<string, string> = {};
+  for (const { index, key } of columns.attributes) {
+    const value = unneutralise((row[index] ?? '').trim());
+    if (value !== '') attributes[key] = value;
+  }
+  if (Object.keys(attributes).length > 0) owner.attributes = attributes;
+  return { ok: true, owner, emailKey };
+}
+
+// Serial numbers and UDIDs are paired by position; export writes an empty slot where a device lacks one of them.
+function zipDevices(serials: string[], udids: string[]): OwnerDevice[] {
+  const devices: OwnerDevice[] = [];
+  for (let i = 0; i < Math.max(serials.length, udids.length); i++) {
+    const serialNumber = serials[i] || undefined;
+    const udid = udids[i] || undefined;
+    if (serialNumber && udid) devices.push({ serialNumber, udid });
+    else if (serialNumber) devices.push({ serialNumber });
+    else if (udid) devices.push({ udid });
+  }
+  return devices;
+}

@@ -1,0 +1,26 @@
+// Several values in one cell (groups, device serials) are joined by ";", with "\" escaping ";" and "\" inside a value.
+
+/** Joins values into one cell, escaping the separator so that {@link splitList} gives them back. */
+export function joinList(values: readonly string[]): string {
+  return values.map((v) => v.replace(/[\\;]/g, (c) => `\\${c}`)).join(';');
+}
+
+/** Splits a cell on unescaped ";", trimming each value; an empty cell gives []. */
+export function splitList(cell: string, keepEmpty = false): string[] {
+  if (cell === '') return [];
+  const out: string[] = [];
+  let current = '';
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell[i];
+    if (c === '\\' && i + 1 < cell.length) {
+      current += cell[++i];
+    } else if (c === ';') {
+      out.push(current.trim());
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  out.push(current.trim());
+  return keepEmpty ? out : out.filter((v) => v !== '');
+}
