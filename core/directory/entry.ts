@@ -1,0 +1,49 @@
+import type { Entry } from 'ldapts';
+
+/** Raw attribute values of one entry, looked up case-insensitively and with ;options folded (servers differ in both). */
+export class EntryValues {
+  readonly dn: string;
+  readonly #byName = new Map<string, (string | Buffer)[]>();
+
+  constructor(entry: Entry) {
+    this.dn = entry.dn;
+    for (const [key, raw] of Object.entries(entry)) {
+      if (key === 'dn') continue;
+      const name = key.split(';')[0].toLowerCase();
+      const values = Array.isArray(raw) ? raw : [raw];
+      const list = this.#byName.get(name) ?? [];
+      list.push(...values);
+      this.#byName.set(name, list);
+    }
+  }
+
+  /** All values as text. */
+  strings(attribute: string | undefined): string[] {
+    if (attribute === undefined) return [];
+    return (this.#byName.get(attribute.toLowerCase()) ?? []).map((v) => (typeof v === 'string' ? v : v.toString('utf8')));
+  }
+
+  /** The first value as text, trimmed; undefined when absent or blank. */
+  first(attribute: string | undefined): string | undefined {
+    const v = this.strings(attribute)[0]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  }
+
+  /** All values as bytes; a value that ldapts decoded as UTF-8 is re-encoded (lossless for valid UTF-8). */
+  buffers(attribute: string | undefined): Buffer[] {
+    if (attribute === undefined) return [];
+    return (this.#byName.get(attribute.toLowerCase()) ?? []).map((v) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v));
+  }
+
+  has(attribute: string): boolean {
+    return (this.#byName.get(attribute.toLowerCase()) ?? []).length > 0;
+  }
+}
+
+/** Formats AD's 16-byte objectGUID (first three groups little-endian) the way AD tools print it. */
+export function formatGuid(bytes: Buffer): string {
+  if (bytes.length !== 16) throw new Error(`objectGUID has ${bytes.length} bytes, expected 16`);
+  const hex = (b: Buffer): string => b.toString('hex');
+  const le = (start: number, end: number): string => hex(Buffer.from(bytes.subarray(start, end)).reverse());
+  return `${le(0, 4)}-${le(4, 6)}-${le(6, 8)}-${hex(bytes.subarray(8, 10))}-${hex(bytes.subarray(10, 16))}`;
+}

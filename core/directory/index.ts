@@ -1,0 +1,18 @@
+export type { CertificateIdentity } from './certificates';
+export { createLdapClient, openSession, parseDirectoryUrl, withSession } from './connection';
+export type { DirectoryConnectionOptions, DirectorySession, DirectoryUrl, LdapClient, LdapClientFactory, Transport } from './connection';
+export type { DirectoryDiagnostic, DirectoryDiagnosticCode } from './diagnostics';
+export { formatGuid } from './entry';
+export { classifyError, DirectoryError } from './errors';
+export type { DirectoryFailure, DirectoryFailureCode, DirectoryPhase } from './errors';
+export { dnFromTemplate, dnKey, escapeDnValue, escapeFilterValue, parseDn } from './escape';
+export { equalityFilter, IN_CHAIN } from './filter';
+export { mapEntry } from './mapping';
+export { ACTIVE_DIRECTORY, applyOverrides, OPENLDAP, PRESETS, resolvePreset } from './presets';
+export type { AttributeMap, DirectoryPreset, DisabledRule, NestedGroupStrategy, PresetOverrides, WatermarkKind } from './presets';
+export { readOwners } from './read';
+export type { ReadOwnersOptions, ReadOwnersResult, SkippedEntry } from './read';
+export { parseSyncState, syncOwners } from './sync';
+export type { SyncFailure, SyncOptions, SyncResult, SyncState } from './sync';
+export { parseWatermark } from './watermark';
+export type { Watermark } from './watermark';
