@@ -15,7 +15,7 @@ export function* exportOwnersCsvLines(owners: readonly Owner[], options: CsvExpo
   const delimiter = options.delimiter ?? ',';
   const attributeKeys = [...new Set(owners.flatMap((o) => Object.keys(o.attributes ?? {})))].sort();
   const header = [...CSV_FIELDS, ...attributeKeys.map((k) => `${ATTRIBUTE_PREFIX}${k}`)];
-  const line = (cells: readonly string[]): string => `${cells.map((c) => quote(neutralise(c), delimiter)).join(delimiter)}\r\n`;
+  const line = (cells: readonly string[]): string => `${cells.map((c) => quote(neutralise(c))).join(delimiter)}\r\n`;
   yield (options.bom ? '\uFEFF' : '') + line(header);
   for (const owner of owners) {
     const cells = CSV_FIELDS.map((field) => fieldCell(owner, field));
@@ -53,6 +53,7 @@ function devicesCell(owner: Owner, kind: 'serialNumber' | 'udid'): string {
   return joinList(devices.map((d) => d[kind] ?? ''));
 }
 
-function quote(cell: string, delimiter: string): string {
-  return cell.includes('"') || cell.includes(delimiter) || /[\r\n]/.test(cell) || cell !== cell.trim() ? `"${cell.replace(/"/g, '""')}"` : cell;
+// Both possible delimiters are quoted, so that delimiter detection on re-import can never be misled by a value.
+function quote(cell: string): string {
+  return /[",;\t\r\n]/.test(cell) || cell !== cell.trim() ? `"${cell.replace(/"/g, '""')}"` : cell;
 }

@@ -1,0 +1,166 @@
+import { describe, it, expect } from 'vitest';
+import { importOwnersCsv } from '../../../core/owners/csv-import';
+import type { OwnerDiagnostic } from '../../../core/owners/diagnostics';
+
+const codes = (ds: readonly OwnerDiagnostic[]): string[] => ds.map((d) => d.code);
+const utf16le = (text: string): Uint8Array => new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+const utf16be = (text: string): Uint8Array => {
+  const le = Buffer.from(text, 'utf16le');
+  for (let i = 0; i < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1], le[i]];
+  return new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), le]));
+};
+
+describe('CSV import', () => {
+  it('reads aliases case-insensitively and reports the mapping', async () => {
+    const csv = 'E-Mail,User Name,Display Name,Serial Number,Department\nalice@example.com,alice,Alice A,C02ABC,Sales\n';
+    const r = await importOwnersCsv(csv);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.mapping).toEqual({ email: 'E-Mail', username: 'User Name', displayName: 'Display Name', serialNumber: 'Serial Number' });
+    expect(r.owners).toEqual([
+      {
+        id: 'email:alice@example.com', email: 'alice@example.com', username: 'alice', displayName: 'Alice A', source: 'csv',
+        devices: [{ serialNumber: 'C02ABC' }], attributes: { Department: 'Sales' },
+      },
+    ]);
+  });
+
+  it.each([
+    ['Email Address', 'Login'],
+    ['mail', 'sAMAccountName'],
+    ['EMAIL', 'samaccountname'],
+  ])('maps %s and %s', async (emailHeader, userHeader) => {
+    const r = await importOwnersCsv(`${emailHeader},${userHeader}\nbob@example.com,bob\n`);
+    expect(r.owners[0]).toMatchObject({ email: 'bob@example.com', username: 'bob' });
+  });
+
+  it('warns when two columns look like the same field and uses the first', async () => {
+    const r = await importOwnersCsv('Email Address,mail\nbob@example.com,other@example.com\n');
+    expect(r.owners[0].email).toBe('bob@example.com');
+    expect(r.diagnostics).toMatchObject([{ code: 'ambiguous-column', severity: 'warning', line: 1, column: 2 }]);
+    expect(r.imported).toBe(true);
+  });
+
+  it('detects semicolons, reads quoted fields with newlines and quotes, and CRLF', async () => {
+    const csv = 'mail;displayName;notes\r\n"carol@example.com";"Carol ""CJ"" Jones";"line one\r\nline two; still"\r\ndave@example.com;Dave;x\r\n';
+    const r = await importOwnersCsv(csv);
+    expect(r.delimiter).toBe(';');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.owners.map((o) => o.displayName)).toEqual(['Carol "CJ" Jones', 'Dave']);
+    expect(r.owners[0].attributes).toEqual({ notes: 'line one\r\nline two; still' });
+  });
+
+  it('reads UTF-8 with and without BOM and UTF-16 with BOM alike', async () => {
+    const text = 'E-mail,Name\r\njürgen@bücher.de,Jürgen Groß\r\n';
+    const variants = [
+      new TextEncoder().encode(text),
+      new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]),
+      utf16le(text),
+      utf16be(text),
+    ];
+    for (const bytes of variants) {
+      const r = await importOwnersCsv(bytes);
+      expect(r.diagnostics).toEqual([]);
+      expect(r.mapping.email).toBe('E-mail');
+      expect(r.owners.map((o) => [o.email, o.displayName])).toEqual([['jürgen@bücher.de', 'Jürgen Groß']]);
+    }
+  });
+
+  it('streams chunks split anywhere, even inside a multi-byte character', async () => {
+    const bytes = new TextEncoder().encode('email,name\n' + Array.from({ length: 50 }, (_, i) => `u${i}@exämple.com,Zoë ${i}\n`).join(''));
+    async function* pieces(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
+    }
+    const r = await importOwnersCsv(pieces());
+    expect(r.diagnostics).toEqual([]);
+    expect(r.owners).toHaveLength(50);
+    expect(r.owners[49].displayName).toBe('Zoë 49');
+  });
+
+  it('names line and column of each problem, and imports nothing by default', async () => {
+    const csv = [
+      'name,email,serial', // 1
+      'Alice,alice@example.com,S1', // 2
+      'Bob,not-an-email,S2', // 3
+      'Carol,,S3', // 4
+      '"Dan', // 5: quoted name with a newline
+      'Dee",ALICE@example.com,S4', // 6
+      'Eve,eve@example.com,S1', // 7
+      'Fay,fay@example.com', // 8
+      'Gus,gus@example.com,S9,extra', // 9
+      'Hal,hal@example.com,S10', // 10
+    ].join('\n');
+    const r = await importOwnersCsv(csv);
+    expect(r.imported).toBe(false);
+    expect(r.owners).toEqual([]);
+    const pick = r.diagnostics.map(({ code, line, column, relatedLine }) => ({ code, line, column, relatedLine }));
+    expect(pick).toEqual([
+      { code: 'bad-email', line: 3, column: 2, relatedLine: undefined },
+      { code: 'missing-value', line: 4, column: 2, relatedLine: undefined },
+      { code: 'duplicate-owner', line: 5, column: 2, relatedLine: 2 },
+      { code: 'device-conflict', line: 7, column: 3, relatedLine: 2 },
+      { code: 'too-few-fields', line: 8, column: 3, relatedLine: undefined },
+      { code: 'too-many-fields', line: 9, column: 4, relatedLine: undefined },
+    ]);
+    expect(r.diagnostics.find((d) => d.code === 'duplicate-owner')?.message).toBe('alice@example.com is on lines 2 and 5');
+    expect(r.diagnostics.find((d) => d.code === 'device-conflict')?.message).toMatch(/S1 is given to alice@example.com on line 2 and to eve@example.com on line 7/);
+    expect(r.diagnostics.every((d) => d.severity === 'error' && d.message.length > 0)).toBe(true);
+  });
+
+  it('imports the good rows with allowPartial', async () => {
+    const r = await importOwnersCsv('email\nalice@example.com\nbad\nbob@example.com\n', { allowPartial: true });
+    expect(r.imported).toBe(true);
+    expect(r.owners.map((o) => o.email)).toEqual(['alice@example.com', 'bob@example.com']);
+    expect(codes(r.diagnostics)).toEqual(['bad-email']);
+  });
+
+  it('counts lines right after CRLF inside quotes', async () => {
+    const r = await importOwnersCsv('email,notes\r\na@example.com,"x\r\ny\r\nz"\r\n\r\nnope,1\r\n');
+    expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([['bad-email', 6]]);
+  });
+
+  it('takes an explicit mapping over the aliases, and says when the column is missing', async () => {
+    const csv = 'mail,Work Mail,login\nold@example.com,new@example.com,n\n';
+    const r = await importOwnersCsv(csv, { mapping: { email: 'work mail' } });
+    expect(r.mapping.email).toBe('Work Mail');
+    expect(r.owners[0]).toMatchObject({ email: 'new@example.com', username: 'n', attributes: { mail: 'old@example.com' } });
+    const missing = await importOwnersCsv(csv, { mapping: { email: 'Courriel' } });
+    expect(missing.imported).toBe(false);
+    expect(missing.diagnostics[0]).toMatchObject({ code: 'missing-column', line: 1 });
+  });
+
+  it('fails clearly without an e-mail column, on an empty file, and on a broken quote', async () => {
+    expect((await importOwnersCsv('name,phone\nA,1\n')).diagnostics[0]).toMatchObject({ code: 'missing-column', line: 1, column: 0 });
+    expect((await importOwnersCsv('')).diagnostics[0]).toMatchObject({ code: 'empty-file' });
+    const broken = await importOwnersCsv('email,name\na@example.com,"Unclosed\nb@example.com,B\n', { allowPartial: true });
+    expect(broken.imported).toBe(false);
+    expect(broken.owners).toEqual([]);
+    expect(broken.diagnostics[0]).toMatchObject({ code: 'csv-syntax', message: 'a quoted field is never closed' });
+  });
+
+  it('reports invalid UTF-8 and UTF-16 without a BOM as encoding problems', async () => {
+    const latin1 = new Uint8Array(Buffer.from('email,name\nj@example.com,J\xfcrgen\n', 'latin1'));
+    const r = await importOwnersCsv(latin1, { allowPartial: true });
+    expect(r.owners).toEqual([]);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'bad-encoding', line: 2 });
+    const noBom = new Uint8Array(Buffer.from('email\na@example.com\n', 'utf16le'));
+    expect((await importOwnersCsv(noBom)).diagnostics[0]).toMatchObject({ code: 'bad-encoding' });
+  });
+
+  it('reads groups, devices with UDIDs, disabled flags and ids', async () => {
+    const csv = 'id,email,groups,serial number,udid,disabled\nguid-1,a@example.com,Sales;VIP,S1;S2,;U2,yes\n';
+    const r = await importOwnersCsv(csv);
+    expect(r.owners[0]).toEqual({
+      id: 'guid-1', email: 'a@example.com', source: 'csv', groups: ['Sales', 'VIP'],
+      devices: [{ serialNumber: 'S1' }, { serialNumber: 'S2', udid: 'U2' }], disabled: true,
+    });
+    const bad = await importOwnersCsv('email,disabled\na@example.com,maybe\n');
+    expect(bad.diagnostics[0]).toMatchObject({ code: 'bad-value', line: 2, column: 2 });
+  });
+
+  it('caps the diagnostics list and says how many were left out', async () => {
+    const csv = 'email\n' + 'bad\n'.repeat(30);
+    const r = await importOwnersCsv(csv, { maxDiagnostics: 5 });
+    expect(r.diagnostics).toHaveLength(6);
+    expect(r.diagnostics[5]).toMatchObject({ code: 'too-many-diagnostics', message: '25 more problems not listed' });
+  });
+});
