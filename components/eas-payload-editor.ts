@@ -1,0 +1,470 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { Diagnostic, SupportStatus } from '../core/eas';
+import { fileToBase64, readControl, renderControl, type Identity } from './controls';
+import { renderFieldFeedback, renderSummary, type FieldLocation } from './feedback';
+import { FormController, type FormControlHost } from './form-controller';
+import {
+  allFields,
+  fieldSupport,
+  formModel,
+  getPath,
+  resolvePlatform,
+  setPath,
+  shownValue,
+  withoutSecrets,
+  type FieldModel,
+  type Payload,
+  type SectionModel,
+} from './model';
+import { format, mergeStrings, type EditorStrings } from './strings';
+import { editorStyles } from './styles';
+import { PayloadValidator, type ValidationState } from './validator';
+
+/** `detail` of `value-changed` and `change`. */
+export interface EasPayloadEditorEventDetail {
+  readonly value: Payload;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const EMPTY: Payload = Object.freeze({});
+
+// Data keys may hold bytes; JSON carries them as base64, the same form the editor itself produces.
+function jsonReplacer(_k: string, v: unknown): unknown {
+  if (v instanceof Uint8Array) {
+    let bin = '';
+    for (const b of v) bin += String.fromCharCode(b);
+    return btoa(bin);
+  }
+  return v;
+}
+
+function isDictionary(v: unknown): v is Payload {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
+/**
+ * Editor for the EAS payload (`com.apple.eas.account`) of an Apple configuration profile, generated
+ * from the field catalog of `core/eas` and checked live by its `validate()`.
+ *
+ * @summary Exchange ActiveSync payload editor; form-associated, submits the payload as JSON.
+ *
+ * @fires value-changed - After every edit. `detail: { value, diagnostics }`; bubbles, composed.
+ * @fires change - When an edit is committed (text fields on blur or Enter, other controls at once). `detail: { value, diagnostics }`; bubbles, composed.
+ *
+ * @csspart summary - The diagnostics summary at the top.
+ * @csspart summary-title - Heading of the summary; focused when an error has no field on screen.
+ * @csspart summary-counts - The "n errors, m warnings" line (a live status region).
+ * @csspart summary-list - The list of diagnostics in the summary.
+ * @csspart summary-item - One diagnostic in the summary; also carries `error` or `warning`.
+ * @csspart section - A catalog section (`<fieldset>`).
+ * @csspart section-title - Its `<legend>`.
+ * @csspart group - A dictionary field with subkeys (`<fieldset>` inside a section).
+ * @csspart field - Wrapper of one field; also carries `field-<control>` and, with errors, `field-invalid`.
+ * @csspart label - A field's label.
+ * @csspart badge - OS support mark on a field the target OS does not (fully) support.
+ * @csspart help - A field's help text.
+ * @csspart meraki - The Meraki dashboard wording inside the help text.
+ * @csspart key - The payload key name inside the help text.
+ * @csspart control - Every native control; also carries `input`, `select`, `switch`, `identity` or `file`.
+ * @csspart button - Buttons such as "Remove certificate".
+ * @csspart data-status - The embedded-certificate status text.
+ * @csspart field-feedback - The diagnostics list under a field.
+ * @csspart feedback-item - One diagnostic under a field; also carries `error` or `warning`.
+ *
+ * @cssprop [--eas-editor-font-family=system-ui, sans-serif] - Font of the whole editor (no web fonts are loaded).
+ * @cssprop [--eas-editor-font-size=0.9375rem] - Base font size.
+ * @cssprop [--eas-editor-background=#ffffff | dark #16191d] - Background of the editor and its inputs.
+ * @cssprop [--eas-editor-surface=#f6f8fa | dark #1f2328] - Background of sections and the summary.
+ * @cssprop [--eas-editor-text-color=#1f2328 | dark #e6edf3] - Text color.
+ * @cssprop [--eas-editor-muted-color=#57606a | dark #a3adb8] - Help text color.
+ * @cssprop [--eas-editor-border-color=#8c959f | dark #6e7781] - Borders of sections and inputs.
+ * @cssprop [--eas-editor-accent-color=#0a58ca | dark #79b8ff] - Switches that are on, focus ring.
+ * @cssprop [--eas-editor-on-accent-color=#ffffff | dark #0d1117] - Knob of a switch that is on.
+ * @cssprop [--eas-editor-error-color=#b42318 | dark #ff9b8f] - Errors.
+ * @cssprop [--eas-editor-warning-color=#8a4b00 | dark #f2c572] - Warnings and OS badges.
+ * @cssprop [--eas-editor-focus-ring=2px solid accent] - Outline of the focused control.
+ * @cssprop [--eas-editor-radius=6px] - Corner radius.
+ * @cssprop [--eas-editor-spacing=0.75rem] - Base gap between fields.
+ * @cssprop [--eas-editor-field-min-width=17rem] - Narrowest column before fields wrap to one column.
+ */
+export class EasPayloadEditor extends LitElement implements FormControlHost {
+  static formAssociated = true;
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override styles = editorStyles;
+  static override properties = {
+    name: { type: String, reflect: true },
+    platform: { type: String },
+    osVersion: { type: String, attribute: 'os-version' },
+    readOnly: { type: Boolean, attribute: 'readonly', reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    showUnsupported: { type: Boolean, attribute: 'show-unsupported' },
+    identities: { attribute: false },
+    strings: { attribute: false },
+  };
+
+  /** Name of the form entry that carries the payload JSON. */
+  declare name: string;
+  /** Target platform for OS support and validation: `iOS` (also `iPadOS`) or `visionOS`; default `iOS`. */
+  declare platform: string;
+  /** Target OS version such as `17.4`; empty means the newest. */
+  declare osVersion: string;
+  /** Shows the payload without letting it change; a read-only editor is not validated by its form. */
+  declare readOnly: boolean;
+  declare disabled: boolean;
+  /** Also show fields the target OS ignores, marked; by default they appear only when they hold a value. */
+  declare showUnsupported: boolean;
+  /** Identity payloads the pickers offer for PayloadCertificateUUID and the S/MIME certificate UUIDs. */
+  declare identities: readonly Identity[];
+  /** Translations laid over the default English table (see `DEFAULT_STRINGS`). */
+  declare strings: Partial<EditorStrings> | undefined;
+
+  private readonly formCtl: FormController;
+  private readonly validator = new PayloadValidator();
+  private readonly sections: readonly SectionModel[] = formModel();
+  private readonly fields: readonly FieldModel[] = allFields(this.sections);
+  private readonly byPath = new Map(this.fields.map((f) => [f.path, f]));
+  private current: Payload = EMPTY;
+  private support = new Map<string, SupportStatus>();
+  /** Unsupported fields shown because they held a value: kept while the admin edits, so clearing one does not pull it from under the cursor. */
+  private sticky = new Set<string>();
+  private text: EditorStrings = mergeStrings(undefined);
+  private explicitDefault: Payload | undefined;
+  private implicitDefault: Payload = EMPTY;
+
+  constructor() {
+    super();
+    this.name = '';
+    this.platform = 'iOS';
+    this.osVersion = '';
+    this.readOnly = false;
+    this.disabled = false;
+    this.showUnsupported = false;
+    this.identities = [];
+    this.strings = undefined;
+    this.formCtl = new FormController(this);
+    this.addEventListener('invalid', () => this.focusFirstInvalid());
+  }
+
+  /** The payload. Assigning takes the object as it is (never mutated); every edit produces a new object. */
+  get value(): Payload {
+    return this.current;
+  }
+
+  set value(v: Payload) {
+    const next = isDictionary(v) ? v : EMPTY;
+    const old = this.current;
+    this.current = next;
+    this.sticky.clear();
+    this.implicitDefault = next;
+    this.formCtl.sync();
+    this.requestUpdate('value', old);
+  }
+
+  /** What `form.reset()` returns to: the value assigned here, else the last value the page assigned to `value`. */
+  get defaultValue(): Payload {
+    return this.explicitDefault ?? this.implicitDefault;
+  }
+
+  set defaultValue(v: Payload | undefined) {
+    this.explicitDefault = isDictionary(v) ? v : undefined;
+  }
+
+  /** The diagnostics of the current value for the current target. */
+  get diagnostics(): readonly Diagnostic[] {
+    return this.check().result.diagnostics;
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.formCtl.internals.form;
+  }
+  get validity(): ValidityState {
+    return this.formCtl.internals.validity;
+  }
+  get validationMessage(): string {
+    return this.formCtl.internals.validationMessage;
+  }
+  get willValidate(): boolean {
+    return this.formCtl.internals.willValidate;
+  }
+  get type(): string {
+    return this.localName;
+  }
+  checkValidity(): boolean {
+    return this.formCtl.internals.checkValidity();
+  }
+  /** Like a native control's; when invalid, also moves focus to the first field with an error. */
+  reportValidity(): boolean {
+    const ok = this.formCtl.internals.reportValidity();
+    if (!ok) this.focusFirstInvalid();
+    return ok;
+  }
+
+  // --- form association (the browser calls these; FormController does the work) ---
+
+  formResetCallback(): void {
+    this.setInternal(this.defaultValue);
+  }
+
+  formStateRestoreCallback(state: string | File | FormData | null): void {
+    if (typeof state !== 'string') return;
+    try {
+      const v: unknown = JSON.parse(state);
+      if (isDictionary(v)) this.setInternal(v);
+    } catch {
+      // A state we did not write (another version of the page): keep the current value.
+    }
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.formCtl.setDisabled(disabled);
+  }
+
+  /** @internal */
+  formValue(): string | null {
+    return JSON.stringify(this.current, jsonReplacer);
+  }
+
+  /** @internal */
+  formState(): string | null {
+    // The browser keeps restore state in session history: secrets are left out of it.
+    return JSON.stringify(withoutSecrets(this.current, this.fields), jsonReplacer);
+  }
+
+  /** @internal */
+  formValidity(): { flags: ValidityStateFlags; message: string; anchor?: HTMLElement } {
+    const state = this.check();
+    if (state.errors === 0) return { flags: state.flags, message: '' };
+    const first = this.firstInvalidControl();
+    const d = state.result.diagnostics.find((x) => x.severity === 'error');
+    return { flags: state.flags, message: d ? `${this.text.invalidSummary} ${d.message}` : this.text.invalidSummary, anchor: first ?? undefined };
+  }
+
+  // --- lifecycle ---
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings')) this.text = mergeStrings(this.strings);
+    if (changed.has('platform') || changed.has('osVersion') || this.support.size === 0) {
+      const platform = resolvePlatform(this.platform);
+      this.support = new Map(this.fields.map((f) => [f.path, fieldSupport(f.spec, platform, this.osVersion || undefined)]));
+      if (changed.has('platform') || changed.has('osVersion')) {
+        this.sticky.clear();
+        this.formCtl.sync();
+      }
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const state = this.check();
+    const disabled = this.disabled || this.formCtl.formDisabled;
+    return html`<div
+      class="root"
+      role="group"
+      aria-label=${this.text.formLabel}
+      @input=${this.onInput}
+      @change=${this.onChange}
+      @click=${this.onClick}
+      @keydown=${this.onKeyDown}
+    >
+      ${renderSummary(state, this.locate, this.text, this.onJump)}
+      ${this.sections.map(
+        (s) => html`<fieldset part="section" data-section=${s.id} ?disabled=${disabled}>
+          <legend part="section-title">${this.text.sections[s.id] ?? s.title}</legend>
+          <div class="fields">${s.fields.map((f) => this.renderField(f, state))}</div>
+        </fieldset>`,
+      )}
+    </div>`;
+  }
+
+  private renderField(f: FieldModel, state: ValidationState): TemplateResult | typeof nothing {
+    const badge = this.badge(f);
+    if (badge !== undefined && !this.isShownAnyway(f, state)) return nothing;
+    const diags = state.byPath.get(f.path);
+    const invalid = diags?.some((d) => d.severity === 'error') ?? false;
+    const t = this.text.fields[f.path];
+    const title = t?.title ?? f.spec.title;
+    const helpId = `${f.id}-help`;
+    const feedbackId = `${f.id}-feedback`;
+    const describedBy = diags ? `${feedbackId} ${helpId}` : helpId;
+    const help = html`<p id=${helpId} class="help" part="help">
+      ${t?.help ?? f.spec.help}
+      ${f.spec.meraki ? html`<span class="meraki" part="meraki">${this.text.merakiPrefix} ${f.spec.meraki}</span>` : nothing}
+      <code part="key">${f.spec.key}</code>
+    </p>`;
+    const badgeEl = badge ? html`<span class="badge" part="badge">${badge}</span>` : nothing;
+    const feedback = renderFieldFeedback(feedbackId, diags, this.text);
+    if (f.control === 'group') {
+      return html`<fieldset class="group" part="group" aria-describedby=${describedBy}>
+        <legend>${title} ${badgeEl}</legend>
+        ${help} ${feedback}
+        <div class="fields">${f.children.map((c) => this.renderField(c, state))}</div>
+      </fieldset>`;
+    }
+    const control = renderControl({
+      field: f,
+      value: shownValue(this.current, f),
+      describedBy,
+      invalid,
+      readonly: this.readOnly,
+      identities: this.identities,
+      strings: this.text,
+    });
+    const parts = `field field-${f.control}${invalid ? ' field-invalid' : ''}`;
+    if (f.control === 'switch') {
+      return html`<div class="field" part=${parts}>
+        <div class="switch-row">${control}<label for=${f.id} part="label">${title}</label>${badgeEl}</div>
+        ${help} ${feedback}
+      </div>`;
+    }
+    return html`<div class="field" part=${parts}>
+      <div class="label-row"><label for=${f.id} part="label">${title}</label>${badgeEl}</div>
+      ${control} ${help} ${feedback}
+    </div>`;
+  }
+
+  /** The OS mark of a field the target does not fully support, or undefined when it does. */
+  private badge(f: FieldModel): string | undefined {
+    const st = this.support.get(f.path);
+    if (!st || st.kind === 'supported') return undefined;
+    const platform = resolvePlatform(this.platform);
+    const s = this.text;
+    switch (st.kind) {
+      case 'never':
+        return format(s.notOnPlatform, { platform });
+      case 'not-yet':
+        return format(s.needsOs, { platform, version: st.introduced });
+      case 'removed':
+        return format(s.removedIn, { platform, version: st.removed });
+      case 'deprecated': {
+        const since = format(s.deprecatedSince, { platform, version: st.deprecated });
+        return f.spec.replacedBy ? `${since}; ${format(s.useInstead, { key: f.spec.replacedBy })}` : since;
+      }
+    }
+  }
+
+  private isShownAnyway(f: FieldModel, state: ValidationState): boolean {
+    if (this.showUnsupported || this.sticky.has(f.path)) return true;
+    const has = getPath(this.current, f.path) !== undefined || state.byPath.has(f.path) || f.children.some((c) => this.isShownAnyway(c, state));
+    if (has) this.sticky.add(f.path);
+    return has;
+  }
+
+  // --- editing ---
+
+  private get blocked(): boolean {
+    return this.readOnly || this.disabled || this.formCtl.formDisabled;
+  }
+
+  private onInput = (e: Event): void => {
+    const el = e.target as HTMLInputElement | HTMLSelectElement;
+    const f = el.dataset.path === undefined ? undefined : this.byPath.get(el.dataset.path);
+    if (!f || f.control === 'data') return;
+    if (this.blocked) {
+      // The browser already changed the control (a checkbox click, an arrow key on a select): draw it back.
+      this.requestUpdate();
+      return;
+    }
+    this.edit(f, readControl(f, el), false);
+  };
+
+  private onChange = (e: Event): void => {
+    const el = e.target as HTMLInputElement;
+    const f = el.dataset.path === undefined ? undefined : this.byPath.get(el.dataset.path);
+    if (!f) return;
+    if (this.blocked) {
+      this.requestUpdate();
+      return;
+    }
+    if (f.control === 'data') {
+      const file = el.files?.[0];
+      el.value = '';
+      if (file) void fileToBase64(file).then((b64) => this.edit(f, b64, true));
+      return;
+    }
+    this.dispatchEvent(new CustomEvent('change', this.eventInit()));
+  };
+
+  private onClick = (e: Event): void => {
+    const el = e.target as HTMLElement;
+    if (el.dataset.action !== 'clear' || el.dataset.path === undefined || this.blocked) return;
+    const f = this.byPath.get(el.dataset.path);
+    if (f) this.edit(f, undefined, true);
+  };
+
+  private onKeyDown = (e: KeyboardEvent): void => {
+    // Enter in a text field submits the surrounding form, as it does for native inputs.
+    const el = e.target as HTMLElement;
+    if (e.key === 'Enter' && el instanceof HTMLInputElement && el.type !== 'checkbox' && el.type !== 'file' && !e.isComposing) {
+      this.dispatchEvent(new CustomEvent('change', this.eventInit()));
+      this.form?.requestSubmit();
+    }
+  };
+
+  private edit(f: FieldModel, v: unknown, commit: boolean): void {
+    this.current = setPath(this.current, f.path, v);
+    this.formCtl.sync();
+    this.requestUpdate();
+    this.dispatchEvent(new CustomEvent('value-changed', this.eventInit()));
+    if (commit) this.dispatchEvent(new CustomEvent('change', this.eventInit()));
+  }
+
+  private eventInit(): CustomEventInit<EasPayloadEditorEventDetail> {
+    return { detail: { value: this.current, diagnostics: this.check().result.diagnostics }, bubbles: true, composed: true };
+  }
+
+  /** Sets the value from reset or restore: no events, and the default stays what it was. */
+  private setInternal(v: Payload): void {
+    this.current = v;
+    this.sticky.clear();
+    this.formCtl.sync();
+    this.requestUpdate();
+  }
+
+  private check(): ValidationState {
+    return this.validator.check(this.current, { platform: this.platform, osVersion: this.osVersion || undefined });
+  }
+
+  // --- focus ---
+
+  private locate = (path: string): FieldLocation | undefined => {
+    const f = this.byPath.get(path);
+    // The summary renders before the fields, so ask whether the field will be on screen, not the DOM.
+    if (!f || (this.badge(f) !== undefined && !this.isShownAnyway(f, this.check()))) return undefined;
+    return { id: f.id, title: this.text.fields[f.path]?.title ?? f.spec.title };
+  };
+
+  private onJump = (e: Event): void => {
+    e.preventDefault();
+    const id = (e.currentTarget as HTMLElement).dataset.target;
+    const el = id ? this.renderRoot.querySelector<HTMLElement>(`[id="${CSS.escape(id)}"]`) : null;
+    el?.focus();
+  };
+
+  /** The control of the first field, in form order, that has an error; null when the error is about no field on screen. */
+  private firstInvalidControl(): HTMLElement | null {
+    const state = this.check();
+    if (state.errors === 0 || !this.hasUpdated) return null;
+    for (const f of this.fields) {
+      if (f.control === 'group') continue;
+      if (state.byPath.get(f.path)?.some((d) => d.severity === 'error')) {
+        const el = this.renderRoot.querySelector<HTMLElement>(`[id="${CSS.escape(f.id)}"]`);
+        if (el) return el;
+      }
+    }
+    return this.renderRoot.querySelector<HTMLElement>('#summary-title');
+  }
+
+  private focusFirstInvalid(): void {
+    this.firstInvalidControl()?.focus();
+  }
+}
+
+if (!customElements.get('eas-payload-editor')) customElements.define('eas-payload-editor', EasPayloadEditor);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'eas-payload-editor': EasPayloadEditor;
+  }
+  interface HTMLElementEventMap {
+    'value-changed': CustomEvent<EasPayloadEditorEventDetail>;
+  }
+}

@@ -1,0 +1,98 @@
+import type { DiagnosticCode, SectionId } from '../core/eas';
+
+/** A field's human text; the catalog supplies the English default. */
+export interface FieldText {
+  readonly title?: string;
+  readonly help?: string;
+}
+
+/**
+ * Every string the editor shows, in one table so a portal can translate it.
+ * Field titles, help and section titles default to the catalog's English; diagnostic
+ * messages default to the message `validate()` wrote, and a translation is looked up by code.
+ */
+export interface EditorStrings {
+  readonly formLabel: string;
+  readonly summaryTitle: string;
+  /** `{errors}` and `{warnings}` are replaced by counts. */
+  readonly summaryCounts: string;
+  readonly summaryGeneral: string;
+  readonly noProblems: string;
+  readonly error: string;
+  readonly warning: string;
+  /** Prefix of the Meraki dashboard label, e.g. "Meraki: Exchange host". */
+  readonly merakiPrefix: string;
+  readonly none: string;
+  /** Option for an identity UUID that is not in the `identities` list. */
+  readonly unknownIdentity: string;
+  readonly identityPlaceholder: string;
+  readonly on: string;
+  readonly off: string;
+  readonly defaultValue: string;
+  readonly noLimit: string;
+  /** `{n}` is replaced by the number of days. */
+  readonly days: string;
+  readonly certificateLoaded: string;
+  readonly certificateNone: string;
+  readonly certificateChoose: string;
+  readonly certificateRemove: string;
+  /** `{platform}` and `{version}` are replaced. */
+  readonly needsOs: string;
+  readonly deprecatedSince: string;
+  readonly removedIn: string;
+  readonly notOnPlatform: string;
+  readonly useInstead: string;
+  readonly invalidSummary: string;
+  readonly sections: Readonly<Partial<Record<SectionId, string>>>;
+  readonly fields: Readonly<Record<string, FieldText>>;
+  readonly diagnostics: Readonly<Partial<Record<DiagnosticCode, string>>>;
+}
+
+export const DEFAULT_STRINGS: EditorStrings = {
+  formLabel: 'Exchange ActiveSync payload',
+  summaryTitle: 'Problems in this payload',
+  summaryCounts: '{errors} errors, {warnings} warnings',
+  summaryGeneral: 'Whole payload',
+  noProblems: 'No problems found.',
+  error: 'Error',
+  warning: 'Warning',
+  merakiPrefix: 'Meraki:',
+  none: 'None',
+  unknownIdentity: 'Unknown identity {uuid}',
+  identityPlaceholder: 'UUID of an identity payload, or {{variable}}',
+  on: 'On',
+  off: 'Off',
+  defaultValue: 'default',
+  noLimit: 'No limit',
+  days: '{n} days',
+  certificateLoaded: 'Certificate embedded ({size} bytes)',
+  certificateNone: 'No certificate embedded',
+  certificateChoose: 'Embed a .p12 file',
+  certificateRemove: 'Remove certificate',
+  needsOs: 'Needs {platform} {version}',
+  deprecatedSince: 'Deprecated since {platform} {version}',
+  removedIn: 'Removed in {platform} {version}',
+  notOnPlatform: 'Not supported on {platform}',
+  useInstead: 'use {key} instead',
+  invalidSummary: 'The payload has errors: fix the fields marked in the editor.',
+  sections: {},
+  fields: {},
+  diagnostics: {},
+};
+
+/** Replaces `{name}` placeholders; unknown names are left as they are. */
+export function format(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+/** The default table with a portal's translation laid over it (nested tables merge key by key). */
+export function mergeStrings(over: Partial<EditorStrings> | undefined): EditorStrings {
+  if (!over) return DEFAULT_STRINGS;
+  return {
+    ...DEFAULT_STRINGS,
+    ...over,
+    sections: { ...DEFAULT_STRINGS.sections, ...over.sections },
+    fields: { ...DEFAULT_STRINGS.fields, ...over.fields },
+    diagnostics: { ...DEFAULT_STRINGS.diagnostics, ...over.diagnostics },
+  };
+}

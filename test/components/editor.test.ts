@@ -1,0 +1,416 @@
+import { sendKeys } from '@web/test-runner-commands';
+import { EAS_CATALOG, validate } from '../../core/eas';
+import '../../components/eas-payload-editor';
+import type { EasPayloadEditor, EasPayloadEditorEventDetail } from '../../components/eas-payload-editor';
+import { allFields, formModel } from '../../components/model';
+import { afterEach, assert, cleanup, deepEqual, describe, equal, fixture, it, settle } from './harness';
+
+const FILLED = {
+  PayloadDisplayName: 'Contoso mail',
+  EmailAddress: '{{email}}',
+  UserName: 'CONTOSO\\{{username}}',
+  Host: 'mail.contoso.com',
+  SSL: true,
+  MailNumberOfPastDaysToSync: 14,
+  PreventMove: true,
+};
+
+async function editor(attrs = "", value?: Record<string, unknown>): Promise<EasPayloadEditor> {
+  const el = await fixture<EasPayloadEditor>(`<eas-payload-editor ${attrs}></eas-payload-editor>`);
+  if (value) {
+    el.value = value;
+    await el.updateComplete;
+  }
+  return el;
+}
+
+const $ = <T extends Element = HTMLElement>(el: EasPayloadEditor, sel: string): T => {
+  const found = el.shadowRoot!.querySelector<T>(sel);
+  assert(found, `no ${sel} in the editor`);
+  return found;
+};
+const control = <T extends Element = HTMLInputElement>(el: EasPayloadEditor, path: string): T => $<T>(el, `[id="f-${path}"]`);
+
+/** Waits for the next event of this type from `el`. */
+const next = (el: EventTarget, type: string): Promise<CustomEvent<EasPayloadEditorEventDetail>> =>
+  new Promise((r) => el.addEventListener(type, (e) => r(e as CustomEvent<EasPayloadEditorEventDetail>), { once: true }));
+
+describe('<eas-payload-editor> rendering', () => {
+  afterEach(cleanup);
+
+  it('renders the catalog sections in order, each field with the control its type calls for', async () => {
+    const el = await editor();
+    const legends = [...el.shadowRoot!.querySelectorAll('fieldset[part="section"] > legend')].map((l) => l.textContent?.trim());
+    const expected = EAS_CATALOG.sections.filter((s) => formModel().some((m) => m.id === s.id)).map((s) => s.title);
+    deepEqual(legends, expected);
+    equal(control(el, 'Host').type, 'text');
+    equal(control(el, 'Password').type, 'password');
+    equal(control(el, 'EmailAddress').type, 'email');
+    equal(control(el, 'OAuthSignInURL').type, 'url');
+    equal(control(el, 'SSL').getAttribute('role'), 'switch');
+    equal(control(el, 'MailNumberOfPastDaysToSync').localName, 'select');
+    deepEqual(
+      [...control<HTMLSelectElement>(el, 'MailNumberOfPastDaysToSync').options].map((o) => o.value),
+      ['0', '1', '3', '7', '14', '31'],
+    );
+    equal(control(el, 'Certificate').type, 'file');
+    assert(el.shadowRoot!.querySelector('[id="f-CommunicationServiceRules.DefaultServiceHandlers.AudioCall"]'), 'nested dictionary field');
+    // Generated keys are the profile builder's, not the admin's.
+    equal(el.shadowRoot!.querySelector('[id="f-PayloadUUID"]'), null);
+  });
+
+  it('every visible field of the model is on screen, with its help and Meraki wording', async () => {
+    const el = await editor();
+    for (const f of allFields(formModel())) {
+      if (f.control === 'group') continue;
+      const c = el.shadowRoot!.querySelector(`[id="f-${f.path}"]`);
+      if (!c) continue; // not supported on the newest iOS: hidden, covered below
+      const help = $(el, `[id="f-${f.path}-help"]`).textContent ?? '';
+      assert(help.includes(f.spec.help), `help of ${f.path}`);
+      if (f.spec.meraki) assert(help.includes(f.spec.meraki), `Meraki label of ${f.path}`);
+      const label = el.shadowRoot!.querySelector(`label[for="f-${f.path}"]`);
+      equal(label?.textContent?.trim(), f.spec.title, `label of ${f.path}`);
+    }
+    assert($(el, '[id="f-Host-help"]').textContent!.includes('Meraki: Exchange host'));
+  });
+
+  it('shows a given value in its controls, defaults where the value is silent', async () => {
+    const el = await editor('', FILLED);
+    equal(control(el, 'Host').value, 'mail.contoso.com');
+    equal(control(el, 'UserName').value, 'CONTOSO\\{{username}}');
+    equal(control(el, 'SSL').checked, true);
+    equal(control(el, 'PreventAppSheet').checked, false);
+    equal(control(el, 'EnableMail').checked, true, 'catalog default true');
+    equal(control<HTMLSelectElement>(el, 'MailNumberOfPastDaysToSync').value, '14');
+  });
+
+  it('never puts the password in an attribute', async () => {
+    const el = await editor('', { ...FILLED, Password: 'hunter2-secret' });
+    equal(control(el, 'Password').value, 'hunter2-secret');
+    assert(!el.shadowRoot!.innerHTML.includes('hunter2-secret'), 'not in the shadow markup');
+    assert(!el.outerHTML.includes('hunter2-secret'), 'not on the host');
+    equal(control(el, 'Password').getAttribute('autocomplete'), 'new-password');
+  });
+
+  it('hides fields the target OS does not support, and marks them when they hold a value', async () => {
+    const el = await editor('platform="iOS" os-version="12.0"');
+    equal(el.shadowRoot!.querySelector('[id="f-EnableMail"]'), null, 'EnableMail needs iOS 13');
+    equal(el.shadowRoot!.querySelector('[id="f-HeaderMagic"]'), null, 'deprecated and empty');
+    el.value = { ...FILLED, EnableNotes: false };
+    await el.updateComplete;
+    const field = control(el, 'EnableNotes').closest('.field')!;
+    assert(field.querySelector('[part="badge"]')?.textContent?.includes('Needs iOS 13.0'), 'marked with its OS');
+    el.osVersion = '17.4';
+    await el.updateComplete;
+    assert(el.shadowRoot!.querySelector('[id="f-EnableMail"]'), 'shown on iOS 17.4');
+    el.setAttribute('show-unsupported', '');
+    await el.updateComplete;
+    assert(control(el, 'HeaderMagic').closest('.field')!.querySelector('[part="badge"]')?.textContent?.includes('Deprecated'), 'deprecated mark');
+  });
+
+  it('hides keys visionOS never supports', async () => {
+    const el = await editor('platform="visionOS"');
+    equal(el.shadowRoot!.querySelector('[id="f-SMIMEEnabled"]'), null);
+    assert(el.shadowRoot!.querySelector('[id="f-SMIMESigningEnabled"]'), 'SMIMESigningEnabled on visionOS');
+  });
+
+  it('offers the identities in the certificate and S/MIME pickers', async () => {
+    const el = await editor();
+    el.identities = [
+      { uuid: '11111111-2222-3333-4444-555555555555', label: 'Jane Doe (S/MIME)' },
+      { uuid: '66666666-7777-8888-9999-000000000000', label: 'Jane Doe (client)' },
+    ];
+    el.value = { SMIMESigningCertificateUUID: '11111111-2222-3333-4444-555555555555', PayloadCertificateUUID: 'AAAAAAAA-2222-3333-4444-555555555555' };
+    await el.updateComplete;
+    for (const key of ['PayloadCertificateUUID', 'SMIMESigningCertificateUUID', 'SMIMEEncryptionCertificateUUID']) {
+      const sel = control<HTMLSelectElement>(el, key);
+      equal(sel.localName, 'select', key);
+      assert([...sel.options].some((o) => o.textContent === 'Jane Doe (client)'), `${key} lists the identities`);
+    }
+    equal(control<HTMLSelectElement>(el, 'SMIMESigningCertificateUUID').value, '11111111-2222-3333-4444-555555555555');
+    // A UUID the page did not list stays visible rather than being dropped.
+    equal(control<HTMLSelectElement>(el, 'PayloadCertificateUUID').selectedOptions[0].textContent, 'Unknown identity AAAAAAAA-2222-3333-4444-555555555555');
+    const sel = control<HTMLSelectElement>(el, 'SMIMEEncryptionCertificateUUID');
+    sel.value = '66666666-7777-8888-9999-000000000000';
+    const changed = next(el, 'value-changed');
+    sel.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    equal((await changed).detail.value.SMIMEEncryptionCertificateUUID, '66666666-7777-8888-9999-000000000000');
+  });
+
+  it('takes translations from its strings table', async () => {
+    const el = await editor();
+    el.strings = { sections: { server: 'Serveur' }, fields: { Host: { title: 'Hôte Exchange' } }, merakiPrefix: 'Dans Meraki :' };
+    await el.updateComplete;
+    const legends = [...el.shadowRoot!.querySelectorAll('fieldset[part="section"] > legend')].map((l) => l.textContent?.trim());
+    assert(legends.includes('Serveur'));
+    equal(el.shadowRoot!.querySelector('label[for="f-Host"]')?.textContent?.trim(), 'Hôte Exchange');
+    assert($(el, '[id="f-Host-help"]').textContent!.includes('Dans Meraki : Exchange host'));
+  });
+});
+
+describe('<eas-payload-editor> editing', () => {
+  afterEach(cleanup);
+
+  it('typing fires value-changed with the payload after every keystroke, and change on commit', async () => {
+    const el = await editor('', FILLED);
+    const seen: EasPayloadEditorEventDetail[] = [];
+    const commits: EasPayloadEditorEventDetail[] = [];
+    document.addEventListener('value-changed', (e) => seen.push((e as CustomEvent<EasPayloadEditorEventDetail>).detail));
+    el.addEventListener('change', (e) => commits.push((e as CustomEvent<EasPayloadEditorEventDetail>).detail));
+    const host = control(el, 'Host');
+    host.focus();
+    host.select();
+    await sendKeys({ type: 'ex.contoso.de' });
+    equal(seen.length, 'ex.contoso.de'.length, 'one event per keystroke');
+    deepEqual(seen.at(-1)!.value, { ...FILLED, Host: 'ex.contoso.de' });
+    deepEqual(el.value, { ...FILLED, Host: 'ex.contoso.de' });
+    deepEqual(seen.at(-1)!.diagnostics, validate(el.value).diagnostics, 'detail carries the diagnostics of validate()');
+    equal(commits.length, 0);
+    await sendKeys({ press: 'Tab' });
+    equal(commits.length, 1, 'change on blur');
+    deepEqual(commits[0].value.Host, 'ex.contoso.de');
+  });
+
+  it('does not mutate the object the page gave it', async () => {
+    const given = { ...FILLED };
+    const el = await editor('', given);
+    control(el, 'Host').focus();
+    await sendKeys({ press: 'End' });
+    await sendKeys({ type: 'x' });
+    deepEqual(given, FILLED);
+    equal(el.value.Host, 'mail.contoso.comx');
+  });
+
+  it('clearing a field removes its key; a switch sets a boolean; a select sets a number', async () => {
+    const el = await editor('', FILLED);
+    const name = control(el, 'PayloadDisplayName');
+    name.focus();
+    name.select();
+    await sendKeys({ press: 'Backspace' });
+    equal('PayloadDisplayName' in el.value, false);
+    control(el, 'PreventAppSheet').focus();
+    await sendKeys({ press: 'Space' });
+    equal(el.value.PreventAppSheet, true);
+    const days = control<HTMLSelectElement>(el, 'MailNumberOfPastDaysToSync');
+    days.value = '31';
+    days.dispatchEvent(new Event('input', { bubbles: true }));
+    equal(el.value.MailNumberOfPastDaysToSync, 31);
+  });
+
+  it('a nested dictionary field edits its path and leaves no empty dictionaries behind', async () => {
+    const el = await editor();
+    const audio = control(el, 'CommunicationServiceRules.DefaultServiceHandlers.AudioCall');
+    audio.focus();
+    await sendKeys({ type: 'com.example.voip' });
+    deepEqual(el.value, { CommunicationServiceRules: { DefaultServiceHandlers: { AudioCall: 'com.example.voip' } } });
+    audio.select();
+    await sendKeys({ press: 'Backspace' });
+    deepEqual(el.value, {});
+  });
+
+  it('embeds a .p12 chosen in the file picker as base64, and removes it', async () => {
+    const el = await editor();
+    const input = control(el, 'Certificate');
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array([0x30, 0x82, 0x01, 0x02])], 'jane.p12', { type: 'application/x-pkcs12' }));
+    input.files = dt.files;
+    const changed = next(el, 'change');
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    equal((await changed).detail.value.Certificate, 'MIIBAg==');
+    await el.updateComplete;
+    assert($(el, '[id="f-Certificate-status"]').textContent!.includes('4 bytes'));
+    $(el, '[data-action="clear"]').click();
+    equal('Certificate' in el.value, false);
+  });
+});
+
+describe('<eas-payload-editor> live validation', () => {
+  afterEach(cleanup);
+
+  it('shows a diagnostic at its field as the admin types, linked by aria-describedby', async () => {
+    const el = await editor('', FILLED);
+    const host = control(el, 'Host');
+    equal(host.getAttribute('aria-invalid'), 'false');
+    host.focus();
+    host.select();
+    await sendKeys({ type: 'https://mail.contoso.com/EWS' });
+    await el.updateComplete;
+    equal(host.getAttribute('aria-invalid'), 'true');
+    const ids = host.getAttribute('aria-describedby')!.split(' ');
+    assert(ids.includes('f-Host-feedback') && ids.includes('f-Host-help'), 'describedby feedback and help');
+    const feedback = $(el, '[id="f-Host-feedback"]');
+    assert(feedback.querySelector('[data-code="host-is-url"]'), 'host-is-url at the field');
+    assert(feedback.textContent!.includes('mail.contoso.com'), 'the message says what to write');
+    equal(el.validity.valid, false);
+    host.select();
+    await sendKeys({ type: 'mail.contoso.com' });
+    await el.updateComplete;
+    equal(host.getAttribute('aria-invalid'), 'false');
+    equal(el.validity.valid, true);
+  });
+
+  it('lists every diagnostic in the summary, each linking to its field', async () => {
+    const el = await editor('', { ...FILLED, OAuth: true, Password: 'x', MailNumberOfPastDaysToSync: 5 });
+    const items = [...el.shadowRoot!.querySelectorAll('[part~="summary-item"]')];
+    const codes = items.map((i) => i.getAttribute('data-code'));
+    assert(codes.includes('oauth-with-password') && codes.includes('past-days-not-allowed'), codes.join());
+    const link = items.find((i) => i.getAttribute('data-code') === 'past-days-not-allowed')!.querySelector('a')!;
+    link.click();
+    equal(el.shadowRoot!.activeElement, control(el, 'MailNumberOfPastDaysToSync'));
+    // A stray value stays selected and flagged instead of silently becoming another one.
+    equal(control<HTMLSelectElement>(el, 'MailNumberOfPastDaysToSync').value, '5');
+    equal(control(el, 'MailNumberOfPastDaysToSync').getAttribute('aria-invalid'), 'true');
+  });
+
+  it('an error about no field on screen (an unknown key) is in the summary, and focus goes there', async () => {
+    const el = await editor('', { ...FILLED, Domain: 'CONTOSO' });
+    const item = el.shadowRoot!.querySelector('[part~="summary-item"][data-code="unknown-key"]');
+    assert(item?.textContent?.includes('DOMAIN\\user'), 'unknown-key hint in the summary');
+    el.reportValidity();
+    equal(el.shadowRoot!.activeElement?.id, 'summary-title');
+  });
+
+  it('blocks form submit on an error, focusing the bad field; warnings do not block', async () => {
+    const form = await fixture<HTMLFormElement>('<form><eas-payload-editor name="eas"></eas-payload-editor><button>Save</button></form>');
+    const el = form.querySelector('eas-payload-editor')!;
+    let submits = 0;
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      submits++;
+    });
+    el.value = { ...FILLED, SMIMESigningEnabled: true };
+    await settle(form);
+    form.querySelector('button')!.click();
+    equal(submits, 0, 'blocked');
+    equal(el.shadowRoot!.activeElement, control(el, 'SMIMESigningCertificateUUID'), 'first bad field focused');
+    const { UserName: _omit, ...noUser } = FILLED;
+    el.value = noUser;
+    await settle(form);
+    assert(el.diagnostics.some((d) => d.code === 'no-user-name' && d.severity === 'warning'), 'a warning is there');
+    form.querySelector('button')!.click();
+    equal(submits, 1, 'warnings do not block');
+    equal(JSON.parse(String(new FormData(form).get('eas'))).Host, 'mail.contoso.com');
+  });
+
+  it('Enter in a text field submits the surrounding form', async () => {
+    const form = await fixture<HTMLFormElement>('<form><eas-payload-editor name="eas"></eas-payload-editor></form>');
+    const el = form.querySelector('eas-payload-editor')!;
+    el.value = FILLED;
+    await settle(form);
+    const done = new Promise<FormData>((r) =>
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        r(new FormData(form));
+      }),
+    );
+    control(el, 'Host').focus();
+    await sendKeys({ press: 'Enter' });
+    equal(JSON.parse(String((await done).get('eas'))).PreventMove, true);
+  });
+
+  it('revalidates for another OS version', async () => {
+    const el = await editor('', { ...FILLED, EnableNotes: false });
+    assert(!el.diagnostics.some((d) => d.code === 'key-not-supported'));
+    el.osVersion = '12.4';
+    await el.updateComplete;
+    assert(el.diagnostics.some((d) => d.code === 'key-not-supported' && d.path === 'EnableNotes'));
+    assert($(el, '[id="f-EnableNotes-feedback"]').querySelector('[data-code="key-not-supported"]'));
+  });
+});
+
+describe('<eas-payload-editor> readonly and disabled', () => {
+  afterEach(cleanup);
+
+  it('readonly: shows the value, stays focusable, and no edit gets through', async () => {
+    const el = await editor('readonly', FILLED);
+    let events = 0;
+    el.addEventListener('value-changed', () => events++);
+    const host = control(el, 'Host');
+    equal(host.readOnly, true);
+    host.focus();
+    equal(el.shadowRoot!.activeElement, host, 'focusable');
+    await sendKeys({ type: 'zzz' });
+    const ssl = control(el, 'SSL');
+    ssl.focus();
+    await sendKeys({ press: 'Space' });
+    await el.updateComplete;
+    equal(ssl.checked, true, 'switch drawn back');
+    equal(ssl.getAttribute('aria-readonly'), 'true');
+    const days = control<HTMLSelectElement>(el, 'MailNumberOfPastDaysToSync');
+    days.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    equal(days.value, '14', 'select drawn back');
+    equal(events, 0);
+    deepEqual(el.value, FILLED);
+  });
+
+  it('disabled: every control is disabled and out of the tab order', async () => {
+    const el = await editor('disabled', FILLED);
+    const controls = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('[data-path]')];
+    assert(controls.length > 20);
+    assert(controls.every((c) => c.matches(':disabled')), 'all disabled');
+    el.removeAttribute('disabled');
+    await el.updateComplete;
+    assert(controls.every((c) => !c.matches(':disabled')), 'enabled again');
+  });
+
+  it('a disabled fieldset around it disables its controls', async () => {
+    const fs = await fixture<HTMLFieldSetElement>('<fieldset disabled><eas-payload-editor></eas-payload-editor></fieldset>');
+    const el = fs.querySelector('eas-payload-editor')!;
+    await settle(fs);
+    assert(control(el, 'Host').matches(':disabled'));
+    fs.disabled = false;
+    await settle(fs);
+    assert(!control(el, 'Host').matches(':disabled'));
+  });
+});
+
+describe('<eas-payload-editor> keyboard', () => {
+  afterEach(cleanup);
+
+  it('Tab reaches every control once, in the catalog order of sections and fields', async () => {
+    const before = document.createElement('button');
+    before.textContent = 'before';
+    document.body.prepend(before);
+    try {
+      const el = await editor('', { ...FILLED, Password: 'secret' });
+      el.identities = [{ uuid: '11111111-2222-3333-4444-555555555555', label: 'Jane' }];
+      await el.updateComplete;
+      const expected = [...el.shadowRoot!.querySelectorAll<HTMLElement>('a[href], input, select, button')].filter((c) => !c.matches(':disabled'));
+      before.focus();
+      const visited: Element[] = [];
+      for (let i = 0; i < expected.length; i++) {
+        await sendKeys({ press: 'Tab' });
+        visited.push(el.shadowRoot!.activeElement!);
+      }
+      equal(visited.length, expected.length);
+      for (let i = 0; i < expected.length; i++) equal(visited[i], expected[i] as Element, `stop ${i} (${expected[i].id})`);
+      // DOM order is catalog order: section by section, fields as the catalog lists them.
+      const order = formModel().flatMap((s) => allFields([s]).map((f) => f.path));
+      const paths = visited.map((v) => (v as HTMLElement).dataset.path).filter((p): p is string => p !== undefined);
+      const idx = paths.map((p) => order.indexOf(p));
+      assert(idx.every((v, i) => i === 0 || v >= idx[i - 1]), `tab order follows the catalog: ${paths.join(' ')}`);
+    } finally {
+      before.remove();
+    }
+  });
+
+  it('every kind of control works from the keyboard alone', async () => {
+    const el = await editor();
+    el.identities = [{ uuid: '11111111-2222-3333-4444-555555555555', label: 'Jane' }];
+    await el.updateComplete;
+    control(el, 'Host').focus();
+    await sendKeys({ type: 'mail.example.com' });
+    control(el, 'SSL').focus();
+    await sendKeys({ press: 'Space' });
+    control(el, 'MailNumberOfPastDaysToSync').focus();
+    await sendKeys({ press: 'ArrowDown' });
+    control(el, 'SMIMESigningCertificateUUID').focus();
+    await sendKeys({ press: 'ArrowDown' });
+    equal(el.value.Host, 'mail.example.com');
+    equal(el.value.SSL, true);
+    equal(el.value.MailNumberOfPastDaysToSync, 14, 'ArrowDown from the default 7');
+    equal(el.value.SMIMESigningCertificateUUID, '11111111-2222-3333-4444-555555555555');
+  });
+});
