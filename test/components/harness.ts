@@ -8,6 +8,7 @@ interface Mocha {
   beforeEach(fn: Fn): void;
   afterEach(fn: Fn): void;
   before(fn: Fn): void;
+  after(fn: Fn): void;
 }
 const g = globalThis as unknown as Mocha;
 export const describe = (name: string, fn: () => void): void => g.describe(name, fn);
@@ -15,6 +16,7 @@ export const it = (name: string, fn: Fn): void => g.it(name, fn);
 export const beforeEach = (fn: Fn): void => g.beforeEach(fn);
 export const afterEach = (fn: Fn): void => g.afterEach(fn);
 export const before = (fn: Fn): void => g.before(fn);
+export const after = (fn: Fn): void => g.after(fn);
 
 export function assert(cond: unknown, message = 'assertion failed'): asserts cond {
   if (!cond) throw new Error(message);
