@@ -166,9 +166,9 @@ function inspectUnsafe(bytes: Uint8Array, options: InspectOptions): InspectRepor
   try {
     profile = parsePlist(content);
   } catch {
-    return { ...unreadable('The profile content is not a readable property list.'), format, signature, chain, ...(signer ? { signer } : {}) };
+    return { ...unreadable('The profile content is not a readable property list.'), ...(format === 'signed' ? { format } : {}), ...(signer ? { signer } : {}) };
   }
-  if (!isPlainObject(profile)) return { ...unreadable('The property list is not a dictionary, so not a configuration profile.'), format, signature, chain };
+  if (!isPlainObject(profile)) return { ...unreadable('The property list is not a dictionary, so not a configuration profile.'), ...(format === 'signed' ? { format } : {}) };
   const encrypted = profile.EncryptedPayloadContent !== undefined && profile.PayloadContent === undefined;
   if (encrypted) {
     diagnostics.push(profileDiagnostic('encrypted-content', 'EncryptedPayloadContent', 'The payloads are encrypted to one device; decrypt with its key to check them.'));

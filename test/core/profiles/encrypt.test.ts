@@ -1,0 +1,71 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProfileInputError, buildProfile, checkRecipient, createSigner, identityFromPem, inspect, packageProfile, type BuiltProfile, type Signer } from '../../../core/profiles';
+import { TestPki, asPlistJson, cmsDecrypt, cmsVerify, owner, plistlib, tempDir, type Issued } from './helpers';
+
+const template = { PayloadDisplayName: 'Work mail', Host: 'mail.example.com', EmailAddress: '{{email}}', UserName: '{{email}}', Password: 'only-in-encrypted' };
+
+let tmp: ReturnType<typeof tempDir>;
+let pki: TestPki;
+let device: Issued;
+let ecDevice: Issued;
+let signer: Signer;
+
+beforeAll(() => {
+  tmp = tempDir();
+  pki = new TestPki(tmp.dir);
+  device = pki.issue('Device ABC123', 'rsa2048', pki.root);
+  ecDevice = pki.issue('Device EC', 'p256', pki.root);
+  const s = pki.issue('Signer', 'rsa2048', pki.intermediate);
+  signer = createSigner(identityFromPem(readFileSync(s.cert), readFileSync(s.key), { certFile: s.cert, keyFile: s.key }), {
+    extraChain: [new X509Certificate(readFileSync(pki.intermediate.cert))],
+  });
+});
+afterAll(() => tmp.cleanup());
+
+function built(): BuiltProfile {
+  const r = buildProfile(template, owner('jane@example.com'), { encrypted: true, organization: 'Example' });
+  if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+  return r;
+}
+
+describe('CMS encryption (decision 6)', () => {
+  it('PayloadContent becomes EncryptedPayloadContent that openssl cms -decrypt opens; the whole is signed and verifies', () => {
+    const b = built();
+    const deviceCert = new X509Certificate(readFileSync(device.cert));
+    const signed = packageProfile(b, { signer, encryptTo: deviceCert });
+    const outer = cmsVerify(signed, pki.root.cert, tmp.dir);
+    const top = plistlib(outer) as Record<string, unknown> & { EncryptedPayloadContent: { $data: string } };
+    expect(top.PayloadContent).toBeUndefined();
+    expect(top.IsEncrypted).toBe(true);
+    // Everything but the content stays readable, identifiers and UUID included.
+    expect(top.PayloadIdentifier).toBe(b.profile.PayloadIdentifier);
+    expect(top.PayloadUUID).toBe(b.profile.PayloadUUID);
+    expect(outer.toString()).not.toContain('only-in-encrypted');
+    const inner = cmsDecrypt(Buffer.from(top.EncryptedPayloadContent.$data, 'base64'), device, tmp.dir);
+    expect(plistlib(inner)).toEqual(asPlistJson(b.profile.PayloadContent));
+  });
+
+  it('supports AES-128 as well, and unsigned encrypted profiles', () => {
+    const b = built();
+    const bytes = packageProfile(b, { encryptTo: new X509Certificate(readFileSync(device.cert)), cipher: 'aes-128-cbc' });
+    const top = plistlib(bytes) as { EncryptedPayloadContent: { $data: string } };
+    expect(plistlib(cmsDecrypt(Buffer.from(top.EncryptedPayloadContent.$data, 'base64'), device, tmp.dir))).toEqual(asPlistJson(b.profile.PayloadContent));
+  });
+
+  it('inspect reports an encrypted profile without crashing', () => {
+    const signed = packageProfile(built(), { signer, encryptTo: new X509Certificate(readFileSync(device.cert)) });
+    const r = inspect(signed);
+    expect(r.encrypted).toBe(true);
+    expect(r.signature.status).toBe('valid');
+    expect(r.chain).toEqual({ status: 'failed', reason: 'no CA given and no root certificate inside the profile' });
+    expect(r.diagnostics.map((d) => d.code)).toContain('encrypted-content');
+  });
+
+  it('a device certificate without an RSA key is a clear error naming the file', () => {
+    const cert = new X509Certificate(readFileSync(ecDevice.cert));
+    expect(() => checkRecipient(cert, 'eve-device.pem')).toThrow(ProfileInputError);
+    expect(() => checkRecipient(cert, 'eve-device.pem')).toThrow(/eve-device\.pem: .*no RSA key usable for encryption/);
+  });
+});
