@@ -44,6 +44,7 @@ function show(v: unknown): string {
 
 /** A key name safe to print: no control characters, bounded length. */
 function showKey(k: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const clean = k.replace(/[\u0000-\u001f\u007f]/g, '?');
   return clean.length > MAX_SHOWN ? `${clean.slice(0, MAX_SHOWN)}\u2026` : clean;
 }

@@ -25,7 +25,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
 				continue;
 			}
-			if (error instanceof NodeOperationError) throw error;
+			// NodeOperationError returns an existing NodeOperationError as is, so operations keep their descriptions.
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 		}
 	}
