@@ -265,7 +265,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
       @click=${this.onClick}
       @keydown=${this.onKeyDown}
     >
-      ${renderSummary(state, this.locate, this.text, this.onJump)}
+      ${renderSummary(state, this.locate, this.text, this.locale(), this.onJump)}
       ${this.sections.map(
         (s) => html`<fieldset part="section" data-section=${s.id} ?disabled=${disabled}>
           <legend part="section-title">${this.text.sections[s.id] ?? s.title}</legend>
@@ -288,9 +288,9 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     const help = html`<p id=${helpId} class="help" part="help">
       ${t?.help ?? f.spec.help}
       ${f.spec.meraki ? html`<span class="meraki" part="meraki">${this.text.merakiPrefix} ${f.spec.meraki}</span>` : nothing}
-      <code part="key">${f.spec.key}</code>
     </p>`;
-    const badgeEl = badge ? html`<span class="badge" part="badge">${badge}</span>` : nothing;
+    // The Apple key next to the label: admins search Apple's docs and other MDMs by it.
+    const badgeEl = html`<code class="key" part="key">${f.spec.key}</code>${badge ? html`<span class="badge" part="badge">${badge}</span>` : nothing}`;
     const feedback = renderFieldFeedback(feedbackId, diags, this.text);
     if (f.control === 'group') {
       return html`<fieldset class="group" part="group" aria-describedby=${describedBy}>
@@ -319,6 +319,11 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
       <div class="label-row"><label for=${f.id} part="label">${title}</label>${badgeEl}</div>
       ${control} ${help} ${feedback}
     </div>`;
+  }
+
+  /** The language for plural rules: the nearest `lang`, as for the page's own text. */
+  private locale(): string {
+    return this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
   }
 
   /** The OS mark of a field the target does not fully support, or undefined when it does. */

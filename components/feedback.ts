@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Diagnostic } from '../core/eas';
-import { format, type EditorStrings } from './strings';
+import { format, plural, type EditorStrings } from './strings';
 import type { ValidationState } from './validator';
 
 // Showing feedback is kept apart from checking validity (validator.ts): these functions only draw
@@ -33,6 +33,7 @@ export function renderSummary(
   state: ValidationState,
   locate: (path: string) => FieldLocation | undefined,
   s: EditorStrings,
+  locale: string,
   onJump: (e: Event) => void,
 ): TemplateResult {
   const { errors, warnings } = state;
@@ -41,7 +42,7 @@ export function renderSummary(
   return html`<section class=${cls} part="summary" aria-labelledby="summary-title">
     <h2 id="summary-title" part="summary-title" tabindex="-1">${s.summaryTitle}</h2>
     <p class="help" part="summary-counts" role="status">
-      ${diags.length === 0 ? s.noProblems : format(s.summaryCounts, { errors, warnings })}
+      ${diags.length === 0 ? s.noProblems : format(s.summaryCounts, { errors: plural(s.errorCount, errors, locale), warnings: plural(s.warningCount, warnings, locale) })}
     </p>
     ${diags.length === 0
       ? nothing

@@ -1,5 +1,8 @@
 import type { DiagnosticCode, SectionId } from '../core/eas';
 
+/** A count in every plural form the portal's language needs (CLDR categories); `{n}` is the number. */
+export type Plural = Readonly<Partial<Record<Intl.LDMLPluralRule, string>>> & { readonly other: string };
+
 /** A field's human text; the catalog supplies the English default. */
 export interface FieldText {
   readonly title?: string;
@@ -14,8 +17,10 @@ export interface FieldText {
 export interface EditorStrings {
   readonly formLabel: string;
   readonly summaryTitle: string;
-  /** `{errors}` and `{warnings}` are replaced by counts. */
+  /** `{errors}` and `{warnings}` are replaced by `errorCount` and `warningCount`. */
   readonly summaryCounts: string;
+  readonly errorCount: Plural;
+  readonly warningCount: Plural;
   readonly summaryGeneral: string;
   readonly noProblems: string;
   readonly error: string;
@@ -51,7 +56,9 @@ export interface EditorStrings {
 export const DEFAULT_STRINGS: EditorStrings = {
   formLabel: 'Exchange ActiveSync payload',
   summaryTitle: 'Problems in this payload',
-  summaryCounts: '{errors} errors, {warnings} warnings',
+  summaryCounts: '{errors}, {warnings}',
+  errorCount: { one: '{n} error', other: '{n} errors' },
+  warningCount: { one: '{n} warning', other: '{n} warnings' },
   summaryGeneral: 'Whole payload',
   noProblems: 'No problems found.',
   error: 'Error',
@@ -83,6 +90,22 @@ export const DEFAULT_STRINGS: EditorStrings = {
 /** Replaces `{name}` placeholders; unknown names are left as they are. */
 export function format(template: string, values: Readonly<Record<string, string | number>>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+const rules = new Map<string, Intl.PluralRules>();
+
+/** `p` for `n` in `locale`'s plural rules; an unknown locale counts as English. */
+export function plural(p: Plural, n: number, locale: string): string {
+  let r = rules.get(locale);
+  if (!r) {
+    try {
+      r = new Intl.PluralRules(locale);
+    } catch {
+      r = new Intl.PluralRules('en');
+    }
+    rules.set(locale, r);
+  }
+  return format(p[r.select(n)] ?? p.other, { n });
 }
 
 /** The default table with a portal's translation laid over it (nested tables merge key by key). */

@@ -91,6 +91,20 @@ export const editorStyles = css`
     font-size: 0.875em;
     margin: 0;
   }
+  .key {
+    flex: 0 1 auto;
+    min-width: 0;
+    margin-left: auto;
+    color: var(--_muted);
+    font-size: 0.75em;
+    overflow-wrap: anywhere;
+    text-align: right;
+  }
+  .label-row label,
+  .switch-row label {
+    flex: 1 1 auto;
+    min-width: min(10rem, 50%);
+  }
   .meraki {
     display: block;
     font-style: italic;
