@@ -52,7 +52,7 @@ export function readPkcs12(bytes: Uint8Array, password: Secret | undefined, file
         throw certError(password === undefined ? 'passphrase-required' : 'wrong-passphrase', fileName);
       }
       if (e instanceof CertReadError) throw e;
-      if (/unsupported|not supported/i.test(message)) throw certError('unsupported', fileName, scrub(message));
+      if (/unsupported|not supported/i.test(message)) throw certError('unsupported', fileName, 'an encryption or integrity algorithm');
       throw certError('corrupt', fileName, 'not a readable PKCS#12');
     }
   }
@@ -80,9 +80,4 @@ function collect(p12: forge.pkcs12.Pkcs12Pfx, fileName: string | undefined): Pkc
     }
   }
   return { certificates, privateKeys };
-}
-
-// Error texts from libraries may quote input; keep only a short, input-free prefix.
-function scrub(message: string): string {
-  return message.replace(/[^\w .,:#-]/g, '').slice(0, 80);
 }
