@@ -71,8 +71,9 @@ export const RULES: readonly Rule[] = [
   {
     code: 'office365-without-oauth',
     check: (p) => {
-      const host = str(p.Host);
-      return host && p.OAuth !== true && EXCHANGE_ONLINE_RE.test(host.trim())
+      // Also catch the host inside a URL-shaped value, which gets its own host-is-url error.
+      const host = str(p.Host)?.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0];
+      return host && p.OAuth !== true && EXCHANGE_ONLINE_RE.test(host)
         ? diag(
             'office365-without-oauth',
             'OAuth',

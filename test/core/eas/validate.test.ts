@@ -139,6 +139,7 @@ describe('validate: cross-field rules', () => {
       expect(codes({ ...GOOD, Host: host, OAuth: true }), host).not.toContain('office365-without-oauth');
     }
     expect(codes({ ...GOOD, Host: 'outlook.office365.com.evil.example' })).not.toContain('office365-without-oauth');
+    expect(codes({ ...GOOD, Host: 'https://outlook.office365.com/EWS/Exchange.asmx' }).sort()).toEqual(['host-is-url', 'office365-without-oauth']);
   });
 
   it('needs at least one service on iOS 13+', () => {

@@ -1,0 +1,166 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import * as plist from 'plist';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+
+const fixtures = path.resolve(__dirname, '../fixtures/payloads');
+const tmp = mkdtempSync(path.join(tmpdir(), 'eas-cli-'));
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+
+const EAS = {
+  PayloadType: 'com.apple.eas.account',
+  PayloadVersion: 1,
+  PayloadIdentifier: 'com.example.mail.eas',
+  PayloadUUID: '0C1D6A9E-7F0B-4D5A-9C2E-3B4A5D6E7F80',
+  PayloadDisplayName: 'Corporate mail',
+  Host: 'mail.example.com',
+  SSL: true,
+  UserName: 'jane',
+  EmailAddress: 'jane@example.com',
+  PayloadCertificateUUID: '1C1D6A9E-7F0B-4D5A-9C2E-3B4A5D6E7F81',
+};
+function profile(content: object[]): string {
+  return plist.build({
+    PayloadType: 'Configuration',
+    PayloadVersion: 1,
+    PayloadIdentifier: 'com.example.mail',
+    PayloadUUID: '2C1D6A9E-7F0B-4D5A-9C2E-3B4A5D6E7F82',
+    PayloadDisplayName: 'Mail',
+    PayloadContent: content,
+  });
+}
+
+describe('eas-profiles validate', () => {
+  it('accepts a good payload with exit 0', async () => {
+    const r = await runCli(['validate', path.join(fixtures, 'good.json')]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('valid, no problems found');
+  });
+
+  it('prints the JSON shape and exits 1 on errors', async () => {
+    const r = await runCli(['validate', path.join(fixtures, 'bad.json'), '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { valid: boolean; diagnostics: { code: string; severity: string; path: string; message: string }[] };
+    expect(out.valid).toBe(false);
+    expect(out.diagnostics.map((d) => d.code).sort()).toEqual(['host-is-url', 'no-user-name', 'oauth-url-without-oauth', 'office365-without-oauth', 'past-days-not-allowed', 'unknown-key']);
+    for (const d of out.diagnostics) expect(Object.keys(d).sort()).toEqual(['code', 'message', 'path', 'severity']);
+  });
+
+  it('prints human output with severities, codes and paths', async () => {
+    const r = await runCli(['validate', path.join(fixtures, 'bad.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/NOT valid \(5 errors, 1 warning\)/);
+    expect(r.stdout).toMatch(/error\s+unknown-key\s+Hots\s+.*Did you mean Host\?/);
+  });
+
+  it('honours --os', async () => {
+    const file = path.join(tmp, 'oauth.json');
+    writeFileSync(file, JSON.stringify({ Host: 'mail.example.com', OAuth: true, UserName: 'u' }));
+    expect((await runCli(['validate', file, '--json', '--os', 'ios@17.0'])).code).toBe(0);
+    const old = JSON.parse((await runCli(['validate', file, '--json', '--os', 'ios@11.0'])).stdout) as { diagnostics: { code: string }[] };
+    expect(old.diagnostics.map((d) => d.code)).toEqual(['key-not-supported']);
+  });
+
+  it('validates the EAS payloads of a .mobileconfig with profile-wide checks', async () => {
+    const good = path.join(tmp, 'good.mobileconfig');
+    writeFileSync(good, profile([EAS, { PayloadType: 'com.apple.security.pkcs12', PayloadVersion: 1, PayloadIdentifier: 'com.example.mail.id', PayloadUUID: EAS.PayloadCertificateUUID }]));
+    const ok = await runCli(['validate', good, '--json']);
+    expect(JSON.parse(ok.stdout)).toEqual({ valid: true, diagnostics: [] });
+    expect(ok.code).toBe(0);
+
+    const bad = path.join(tmp, 'bad.mobileconfig');
+    writeFileSync(bad, profile([{ ...EAS, UserName: '{{username}}' }, { PayloadType: 'com.apple.wifi.managed', PayloadVersion: 1, PayloadIdentifier: 'com.example.wifi', PayloadUUID: EAS.PayloadUUID }]));
+    const r = await runCli(['validate', bad, '--json']);
+    const codes = (JSON.parse(r.stdout) as { diagnostics: { code: string; path: string }[] }).diagnostics.map((d) => `${d.code}@${d.path}`);
+    expect(codes.sort()).toEqual([
+      'duplicate-payload-uuid@PayloadContent[1].PayloadUUID',
+      'eas-shares-profile@PayloadContent',
+      'identity-not-found@PayloadContent[0].PayloadCertificateUUID',
+      'unrendered-variable@PayloadContent[0].UserName',
+    ]);
+    expect(r.code).toBe(1);
+  });
+
+  it('reads the plist inside a signed profile', async () => {
+    const xml = path.join(tmp, 'inner.mobileconfig');
+    writeFileSync(xml, profile([{ ...EAS, PayloadCertificateUUID: undefined }].map((p) => JSON.parse(JSON.stringify(p)))));
+    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(tmp, 'k.pem'), '-out', path.join(tmp, 'c.pem'), '-days', '2', '-subj', '/CN=Signer']);
+    const signed = path.join(tmp, 'signed.mobileconfig');
+    await run('openssl', ['smime', '-sign', '-nodetach', '-binary', '-outform', 'der', '-in', xml, '-out', signed, '-signer', path.join(tmp, 'c.pem'), '-inkey', path.join(tmp, 'k.pem')]);
+    const r = await runCli(['validate', signed, '--json']);
+    expect(JSON.parse(r.stdout)).toEqual({ valid: true, diagnostics: [] });
+  });
+
+  it('exits 2 on unreadable input and wrong usage, with a clear message', async () => {
+    const missing = await runCli(['validate', path.join(tmp, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+    const broken = path.join(tmp, 'broken.json');
+    writeFileSync(broken, '{"Host": ');
+    const b = await runCli(['validate', broken]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('is not valid JSON');
+    const junk = path.join(tmp, 'junk.bin');
+    writeFileSync(junk, Buffer.from([0x30, 0x82, 0x01, 0x00, 0xff, 0xfe]));
+    expect((await runCli(['validate', junk])).code).toBe(2);
+    expect((await runCli(['validate'])).code).toBe(2);
+    expect((await runCli(['validate', 'a', '--nope'])).code).toBe(2);
+    const os = await runCli(['validate', path.join(fixtures, 'good.json'), '--os', 'android@12']);
+    expect(os.code).toBe(2);
+    expect(os.stderr).toContain('Unknown target');
+  });
+});
+
+describe('eas-profiles catalog and help', () => {
+  it('prints the catalog as JSON in the documented shape', async () => {
+    const r = await runCli(['catalog', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { payloadType: string; fields: { key: string; type: string; supportedOS: Record<string, { introduced?: string }> }[] };
+    expect(out.payloadType).toBe('com.apple.eas.account');
+    const host = out.fields.find((f) => f.key === 'Host');
+    expect(host).toMatchObject({ key: 'Host', type: 'string', meraki: 'Exchange host' });
+    expect(out.fields.find((f) => f.key === 'OAuth')?.supportedOS.iOS.introduced).toBe('12.0');
+    expect(out.fields.find((f) => f.key === 'CommunicationServiceRules')).toHaveProperty('subkeys');
+  });
+
+  it('prints the catalog for people', async () => {
+    const r = await runCli(['catalog']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/MailNumberOfPastDaysToSync\s+integer\s+0\|1\|3\|7\|14\|31/);
+    expect(r.stdout).toContain('Use only in Mail');
+  });
+
+  it('has --help on every command and lists commands', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/catalog\s+List/);
+    for (const cmd of [['catalog'], ['validate']]) {
+      const r = await runCli([...cmd, '--help']);
+      expect(r.code, cmd.join(' ')).toBe(0);
+      expect(r.stdout, cmd.join(' ')).toContain(`Usage: eas-profiles ${cmd.join(' ')}`);
+    }
+    const unknown = await runCli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command');
+  });
+});
+
+describe('the built eas-profiles binary', () => {
+  beforeAll(async () => {
+    await run(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root });
+  }, 120_000);
+
+  it('runs as a program with the documented exit codes', async () => {
+    const bin = path.join(root, 'dist/cli/eas-profiles.js');
+    const ok = await run(process.execPath, [bin, 'validate', path.join(fixtures, 'good.json')]);
+    expect(ok.stdout).toContain('valid');
+    const bad = await run(process.execPath, [bin, 'validate', path.join(fixtures, 'bad.json'), '--json']).catch((e: { code: number; stdout: string }) => e);
+    expect(bad).toMatchObject({ code: 1 });
+    expect(JSON.parse((bad as { stdout: string }).stdout).valid).toBe(false);
+  });
+});
