@@ -13,6 +13,7 @@ export const PROFILE_CODES = {
   'profile-unreadable': { severity: 'error', summary: 'The file is neither a property list nor a CMS signed or enveloped profile.' },
   'signature-invalid': { severity: 'error', summary: 'The signature does not verify: the profile was changed after signing, or the signature is broken.' },
   'chain-untrusted': { severity: 'error', summary: 'The signer certificate does not chain to the given CA (or to a root inside the profile).' },
+  'chain-not-checked': { severity: 'warning', summary: 'No CA was given and the profile holds no root, so the signer chain was not checked.' },
   'signer-expired': { severity: 'warning', summary: 'The signing certificate is expired or not yet valid; devices show the profile as unverified.' },
   'unsigned-profile': { severity: 'warning', summary: 'The profile is not signed; devices show it as unverified.' },
   'encrypted-content': { severity: 'warning', summary: 'The payloads are encrypted to a device; they cannot be checked without its key.' },

@@ -100,7 +100,7 @@ function checkChain(sd: SignedDataInfo, options: InspectOptions, now: Date): Cha
     return r.ok ? { status: 'verified', anchor: 'given-ca' } : { status: 'failed', reason: r.reason };
   }
   const roots = sd.certificates.filter(isSelfSigned);
-  if (roots.length === 0) return { status: 'failed', reason: 'no CA given and no root certificate inside the profile' };
+  if (roots.length === 0) return { status: 'not-checked' };
   const r = chainVerifies(sd.signer, others, roots, now);
   return r.ok ? { status: 'verified', anchor: 'embedded-root' } : { status: 'failed', reason: r.reason };
 }
@@ -158,6 +158,9 @@ function inspectUnsafe(bytes: Uint8Array, options: InspectOptions): InspectRepor
     if (sd.signingTime) signingTime = sd.signingTime.toISOString();
     chain = checkChain(sd, options, now);
     if (chain.status === 'failed') diagnostics.push(profileDiagnostic('chain-untrusted', '', `The signer's chain does not verify: ${chain.reason}.`));
+    if (chain.status === 'not-checked' && sd.signer) {
+      diagnostics.push(profileDiagnostic('chain-not-checked', '', 'No CA was given and the profile holds no root certificate: the chain was not checked (give the CA to check it).'));
+    }
   } else {
     diagnostics.push(profileDiagnostic('unsigned-profile', '', 'The profile is not signed; devices show it as "Not Verified".'));
   }

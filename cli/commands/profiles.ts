@@ -1,0 +1,522 @@
+import { createHash, type X509Certificate } from 'node:crypto';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { validate, type Diagnostic } from '../../core/eas';
+import type { Owner, OwnerDevice } from '../../core/owners/owner';
+import {
+  ProfileInputError,
+  Secret,
+  buildProfile,
+  checkRecipient,
+  createSigner,
+  fingerprint,
+  hasErrors,
+  identityFromPem,
+  inspect,
+  packageProfile,
+  profileDiagnostic,
+  readCertificates,
+  readIdentityFile,
+  readPkcs12,
+  type InspectReport,
+  type OwnerIdentity,
+  type PayloadTemplate,
+  type ProfileDiagnostic,
+  type ProfileOptions,
+  type Signer,
+} from '../../core/profiles';
+import { EXIT, UsageError, type CliIo, type Command, type ExitCode } from '../command';
+import { startProgress } from '../progress';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse<O extends Options>(args: readonly string[], options: O, help: string) {
+  try {
+    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${help}`);
+  }
+}
+
+async function readInput(cwd: string, file: string): Promise<Buffer> {
+  try {
+    return await readFile(resolve(cwd, file));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${file}: no such file.` : `${file} cannot be read (${code ?? 'error'}).`);
+  }
+}
+
+/** A passphrase from the environment variable named by an option; never from argv. */
+function passwordFromEnv(io: CliIo, variable: string | undefined, option: string): Secret | undefined {
+  if (variable === undefined) return undefined;
+  const value = io.env[variable];
+  if (value === undefined) throw new UsageError(`${option} names ${variable}, but that environment variable is not set.`);
+  return new Secret(value);
+}
+
+/** Diagnostic lines for a terminal, errors first. */
+function formatLines(ds: readonly (Diagnostic | ProfileDiagnostic)[]): string {
+  const sorted = [...ds].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  return sorted.map((d) => `  ${d.severity.padEnd(7)} ${d.code}  ${d.path || '-'}  ${d.message}\n`).join('');
+}
+
+// ---------------------------------------------------------------------------------------------- owners CSV
+
+/** Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, newlines inside quotes). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',' || c === ';') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && s[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+}
+
+const COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  email: ['email', 'mail', 'emailaddress', 'e-mail'],
+  id: ['id', 'ownerid'],
+  username: ['username', 'user', 'samaccountname', 'login'],
+  upn: ['upn', 'userprincipalname'],
+  displayName: ['displayname', 'name', 'fullname'],
+  firstName: ['firstname', 'givenname'],
+  lastName: ['lastname', 'surname', 'sn'],
+  domain: ['domain'],
+  serialNumber: ['serialnumber', 'serial', 'deviceserial'],
+  udid: ['udid', 'deviceudid'],
+  identityRef: ['identity', 'identityref', 'identityfile', 'certificate'],
+};
+
+/** Owners from a CSV with at least an `email` column; other columns (username, upn, displayName, …) are optional. */
+export function ownersFromCsv(text: string, fileName: string): { owners: Owner[]; diagnostics: ProfileDiagnostic[] } {
+  const [header, ...rows] = parseCsv(text);
+  if (!header) throw new UsageError(`${fileName} is empty: it needs a header row with an email column.`);
+  const norm = header.map((h) => h.trim().toLowerCase().replace(/[\s_]/g, ''));
+  const col = (name: string): number => norm.findIndex((h) => COLUMNS[name].includes(h));
+  if (col('email') < 0) throw new UsageError(`${fileName} has no email column (columns: ${header.join(', ')}).`);
+  const owners: Owner[] = [];
+  const diagnostics: ProfileDiagnostic[] = [];
+  const seen = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const line = i + 2;
+    const get = (name: string): string | undefined => {
+      const c = col(name);
+      const v = c >= 0 ? r[c]?.trim() : undefined;
+      return v ? v : undefined;
+    };
+    const email = get('email');
+    if (!email) {
+      diagnostics.push(profileDiagnostic('empty-variable', `${fileName}:${line}.email`, `Row ${line} of ${fileName} has no e-mail address; no profile is built for it.`, `row ${line}`));
+      return;
+    }
+    const id = get('id') ?? email.toLowerCase();
+    const previous = seen.get(id);
+    if (previous !== undefined) {
+      diagnostics.push(profileDiagnostic('duplicate-owner', `${fileName}:${line}`, `Row ${line} repeats owner ${email} of row ${previous}; only the first is built.`, email));
+      return;
+    }
+    seen.set(id, line);
+    const device: OwnerDevice = { ...(get('serialNumber') ? { serialNumber: get('serialNumber') } : {}), ...(get('udid') ? { udid: get('udid') } : {}) };
+    const optional = Object.fromEntries(
+      (['username', 'upn', 'displayName', 'firstName', 'lastName', 'domain', 'identityRef'] as const).flatMap((k) => {
+        const v = get(k);
+        return v === undefined ? [] : [[k, v]];
+      }),
+    );
+    owners.push({ id, email, source: 'csv', ...optional, ...(device.serialNumber || device.udid ? { devices: [device] } : {}) });
+  });
+  return { owners, diagnostics };
+}
+
+// ---------------------------------------------------------------------------------------------- build
+
+const buildHelp = `Usage: eas-profiles build --payload <template.json> --owners <owners.csv> --out <dir>
+         [--org <name>] [--account <name>] [--domain <NETBIOS>]
+         [--sign-cert <cert.pem> --sign-key <key.pem> | --sign-p12 <file>] [--sign-password-env <VAR>]
+         [--chain <pem>] [--ca-payload <pem>]
+         [--identities <dir> --identities-password-env <VAR>] [--embed-identity-password]
+         [--encrypt-to <dir>] [--json]
+
+Renders the payload template for every owner and writes one <owner>.mobileconfig
+per owner plus manifest.json (owner, file, identifiers, content hash, diagnostics).
+
+The template is an EAS payload as JSON; any string may use {{email}}, {{username}},
+{{upn}}, {{domain}}, {{displayName}}, {{firstName}}, {{lastName}} and {{identity}}
+(the UUID of the owner's identity payload). An owner whose values are missing gets
+error diagnostics and no profile; the others are built.
+
+Identifiers are stable (organisation + account + owner): rebuilding after a change
+updates the mail account in place on the device.
+
+Options:
+  --payload <file>          payload template (JSON)
+  --owners <file>           owners CSV; needs an email column, may have username,
+                            upn, displayName, firstName, lastName, domain, id,
+                            serialNumber, udid, identity
+  --out <dir>               output folder (created when missing)
+  --org <name>              organisation (PayloadOrganization, part of identifiers)
+  --account <name>          account name inside the organisation (default exchange)
+  --domain <NETBIOS>        domain for owners without one: UserName becomes DOMAIN\\user
+  --sign-cert, --sign-key   signing certificate (PEM, chain may follow) and key
+  --sign-p12 <file>         signing identity as PKCS#12
+  --sign-password-env <VAR> environment variable holding the PKCS#12 or key passphrase
+  --chain <pem>             intermediate certificates to include with the signature
+  --ca-payload <pem>        CA certificates the Exchange server needs, added as
+                            com.apple.security.root / pkcs1 payloads
+  --identities <dir>        owners' identities: <email>.p12/.pfx/.pem, or the file
+                            named in the owner's identity column
+  --identities-password-env <VAR>
+                            environment variable holding the identities' passphrase
+  --embed-identity-password put that passphrase into the identity payload (otherwise
+                            the device asks for it)
+  --encrypt-to <dir>        device certificates named <email>, <serial> or <udid>
+                            (.pem, .cer, .crt, .der); every profile is encrypted to its
+                            owner's device, and an owner without one gets no profile
+  --json                    print the manifest as JSON on stdout
+  -h, --help                show this help
+
+Passwords are read only from environment variables, never from the command line.
+
+Exit status: 0 all profiles built, 1 some owners have error diagnostics, 2 unreadable
+input or wrong usage.`;
+
+const buildOptions = {
+  payload: { type: 'string' },
+  owners: { type: 'string' },
+  out: { type: 'string' },
+  org: { type: 'string' },
+  account: { type: 'string' },
+  domain: { type: 'string' },
+  'sign-cert': { type: 'string' },
+  'sign-key': { type: 'string' },
+  'sign-p12': { type: 'string' },
+  'sign-password-env': { type: 'string' },
+  chain: { type: 'string' },
+  'ca-payload': { type: 'string' },
+  identities: { type: 'string' },
+  'identities-password-env': { type: 'string' },
+  'embed-identity-password': { type: 'boolean' },
+  'encrypt-to': { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies Options;
+
+/** Turns unreadable-input exceptions of core into usage errors (exit 2) with the same message. */
+function asUsage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ProfileInputError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Certificates of a PEM or DER file; unreadable ones are usage errors. */
+async function readCertificateFile(io: CliIo, file: string): Promise<X509Certificate[]> {
+  const bytes = await readInput(io.cwd, file);
+  return asUsage(() => readCertificates(bytes, file));
+}
+
+async function loadSigner(io: CliIo, v: { [K in keyof typeof buildOptions]?: string | boolean }): Promise<Signer | undefined> {
+  const cert = v['sign-cert'] as string | undefined;
+  const key = v['sign-key'] as string | undefined;
+  const p12 = v['sign-p12'] as string | undefined;
+  if (p12 && (cert || key)) throw new UsageError('Give either --sign-p12 or --sign-cert with --sign-key, not both.');
+  if (Boolean(cert) !== Boolean(key)) throw new UsageError('--sign-cert and --sign-key go together.');
+  const password = passwordFromEnv(io, v['sign-password-env'] as string | undefined, '--sign-password-env');
+  const extraChain = v.chain ? await readCertificateFile(io, v.chain as string) : [];
+  if (p12) {
+    const bytes = await readInput(io.cwd, p12);
+    return asUsage(() => createSigner(readPkcs12(bytes, password, p12), { extraChain }));
+  }
+  if (cert && key) {
+    const [c, k] = await Promise.all([readInput(io.cwd, cert), readInput(io.cwd, key)]);
+    return asUsage(() => createSigner(identityFromPem(c, k, { certFile: cert, keyFile: key }, password), { extraChain }));
+  }
+  return undefined;
+}
+
+/** Files of a folder by lower-cased name without extension, for the extensions given. */
+async function indexFolder(cwd: string, dir: string, extensions: readonly string[]): Promise<Map<string, string[]>> {
+  let names: string[];
+  try {
+    names = await readdir(resolve(cwd, dir));
+  } catch {
+    throw new UsageError(`${dir} is not a readable folder.`);
+  }
+  const m = new Map<string, string[]>();
+  for (const n of names) {
+    const ext = extname(n).toLowerCase();
+    if (!extensions.includes(ext)) continue;
+    const stem = basename(n, extname(n)).toLowerCase();
+    m.set(stem, [...(m.get(stem) ?? []), join(dir, n)]);
+  }
+  m.set('\0all', names.map((n) => join(dir, n)));
+  return m;
+}
+
+async function ownerIdentity(
+  io: CliIo,
+  owner: Owner,
+  files: Map<string, string[]>,
+  password: Secret | undefined,
+  includePassword: boolean,
+): Promise<{ ok: true; identity: OwnerIdentity } | { ok: false; diagnostic: ProfileDiagnostic }> {
+  const ref = owner.identityRef?.toLowerCase();
+  const all = files.get('\0all') ?? [];
+  const candidates = ref ? all.filter((f) => basename(f).toLowerCase() === ref || basename(f, extname(f)).toLowerCase() === ref) : (files.get(owner.email.toLowerCase()) ?? []);
+  const file = candidates.find((f) => /\.(p12|pfx)$/i.test(f)) ?? candidates[0];
+  if (!file) {
+    return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', `No identity file for ${owner.email} (looked for ${ref ?? `${owner.email}.p12/.pfx/.pem`}).`, owner.email) };
+  }
+  try {
+    const bytes = await readFile(resolve(io.cwd, file));
+    const identity = readIdentityFile(bytes, file, password);
+    return { ok: true, identity: { identity, passphrase: password ?? new Secret(''), includePassword } };
+  } catch (e) {
+    const message = e instanceof ProfileInputError ? e.message : `${file} cannot be read.`;
+    return { ok: false, diagnostic: profileDiagnostic('identity-unreadable', 'identity', message, owner.email) };
+  }
+}
+
+function deviceNames(owner: Owner): string[] {
+  return [owner.email, ...(owner.devices ?? []).flatMap((d) => [d.serialNumber, d.udid])].filter((x): x is string => Boolean(x)).map((x) => x.toLowerCase());
+}
+
+async function deviceCertificate(io: CliIo, owner: Owner, files: Map<string, string[]>): Promise<{ ok: true; cert: X509Certificate } | { ok: false; diagnostic: ProfileDiagnostic }> {
+  const names = deviceNames(owner);
+  const file = names.map((n) => files.get(n)?.[0]).find((f) => f !== undefined);
+  if (!file) {
+    return {
+      ok: false,
+      diagnostic: profileDiagnostic('no-device-certificate', 'encrypt-to', `No device certificate for ${owner.email} (looked for ${names.join(', ')} with .pem/.cer/.crt/.der); no unencrypted profile is made.`, owner.email),
+    };
+  }
+  try {
+    const cert = readCertificates(await readFile(resolve(io.cwd, file)), file)[0];
+    checkRecipient(cert, file);
+    return { ok: true, cert };
+  } catch (e) {
+    const message = e instanceof ProfileInputError ? e.message : `${file} cannot be read.`;
+    return { ok: false, diagnostic: profileDiagnostic('device-certificate-unusable', 'encrypt-to', message, owner.email) };
+  }
+}
+
+/** One entry of manifest.json. */
+interface ManifestEntry {
+  readonly owner: string;
+  readonly file?: string;
+  readonly profileIdentifier?: string;
+  readonly profileUuid?: string;
+  readonly easIdentifier?: string;
+  readonly easUuid?: string;
+  readonly identityUuid?: string;
+  readonly contentHash?: string;
+  readonly sha256?: string;
+  readonly built: boolean;
+  readonly diagnostics: readonly ProfileDiagnostic[];
+}
+
+const fileNameFor = (email: string): string => `${email.toLowerCase().replace(/[^a-z0-9@._+-]+/g, '_')}.mobileconfig`;
+
+async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values: v, positionals } = parse(args, buildOptions, buildHelp);
+  if (v.help) {
+    io.stdout(`${buildHelp}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`build takes no positional arguments (got ${positionals[0]}).\n\n${buildHelp}`);
+  for (const required of ['payload', 'owners', 'out'] as const) if (!v[required]) throw new UsageError(`--${required} is required.\n\n${buildHelp}`);
+  if (v.identities && !v['identities-password-env']) throw new UsageError('--identities needs --identities-password-env: the identities are re-encoded with that passphrase.');
+
+  const payloadFile = v.payload as string;
+  let template: PayloadTemplate;
+  try {
+    const parsed: unknown = JSON.parse((await readInput(io.cwd, payloadFile)).toString('utf8').replace(/^\uFEFF/, ''));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    template = parsed as PayloadTemplate;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${payloadFile} is not a JSON payload template: ${(e as Error).message}`);
+  }
+  const templateCheck = validate(template, { mode: 'template', encrypted: Boolean(v['encrypt-to']) });
+  if (!templateCheck.valid) {
+    const errors = templateCheck.diagnostics.filter((d) => d.severity === 'error');
+    if (v.json) io.stdout(`${JSON.stringify({ template: payloadFile, built: 0, failed: 0, diagnostics: errors }, null, 2)}\n`);
+    else io.stdout(`${payloadFile}: the template has errors, no profile built\n${formatLines(errors)}`);
+    return EXIT.diagnostics;
+  }
+
+  const ownersFile = v.owners as string;
+  const { owners, diagnostics: ownerProblems } = ownersFromCsv((await readInput(io.cwd, ownersFile)).toString('utf8'), ownersFile);
+  const signer = await loadSigner(io, v);
+  const cas = v['ca-payload'] ? await readCertificateFile(io, v['ca-payload']) : [];
+  const identityPassword = passwordFromEnv(io, v['identities-password-env'], '--identities-password-env');
+  const identityFiles = v.identities ? await indexFolder(io.cwd, v.identities, ['.p12', '.pfx', '.pem']) : undefined;
+  const deviceFiles = v['encrypt-to'] ? await indexFolder(io.cwd, v['encrypt-to'], ['.pem', '.cer', '.crt', '.der']) : undefined;
+
+  const outDir = resolve(io.cwd, v.out as string);
+  await mkdir(outDir, { recursive: true });
+  const options: ProfileOptions = {
+    ...(v.org ? { organization: v.org } : {}),
+    ...(v.account ? { account: v.account } : {}),
+    ...(v.domain ? { domain: v.domain } : {}),
+    caCertificates: cas,
+    encrypted: Boolean(deviceFiles),
+  };
+
+  const entries: ManifestEntry[] = ownerProblems.map((d) => ({ owner: d.owner ?? '', built: false, diagnostics: [d] }));
+  const progress = startProgress(io, 'Building profiles', owners.length, { json: Boolean(v.json) });
+  for (const owner of owners) {
+    const problems: ProfileDiagnostic[] = [];
+    let identity: OwnerIdentity | undefined;
+    if (identityFiles) {
+      const r = await ownerIdentity(io, owner, identityFiles, identityPassword, Boolean(v['embed-identity-password']));
+      if (r.ok) identity = r.identity;
+      else problems.push(r.diagnostic);
+    }
+    let device: X509Certificate | undefined;
+    if (deviceFiles) {
+      const r = await deviceCertificate(io, owner, deviceFiles);
+      if (r.ok) device = r.cert;
+      else problems.push(r.diagnostic);
+    }
+    const built = buildProfile(template, owner, options, identity);
+    const diagnostics = [...problems, ...built.diagnostics];
+    if (!built.ok || hasErrors(problems)) {
+      entries.push({ owner: owner.email, built: false, diagnostics });
+      progress.tick();
+      continue;
+    }
+    const bytes = packageProfile(built, { ...(signer ? { signer } : {}), ...(device ? { encryptTo: device } : {}) });
+    const file = fileNameFor(owner.email);
+    await writeFile(join(outDir, file), bytes);
+    entries.push({
+      owner: owner.email,
+      file,
+      profileIdentifier: built.ids.profileIdentifier,
+      profileUuid: built.ids.profileUuid,
+      easIdentifier: built.ids.easIdentifier,
+      easUuid: built.ids.easUuid,
+      ...(identity ? { identityUuid: built.ids.identityUuid } : {}),
+      contentHash: built.contentHash,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      built: true,
+      diagnostics,
+    });
+    progress.tick();
+  }
+  progress.done();
+
+  const builtCount = entries.filter((e) => e.built).length;
+  const failed = entries.filter((e) => !e.built);
+  const manifest = {
+    version: 1,
+    template: basename(payloadFile),
+    organization: v.org ?? '',
+    account: v.account ?? 'exchange',
+    signed: signer ? { subject: signer.certificate.subject.replace(/\n/g, ', '), sha256: fingerprint(signer.certificate), notAfter: new Date(signer.certificate.validTo).toISOString() } : false,
+    encrypted: Boolean(deviceFiles),
+    built: builtCount,
+    failed: failed.length,
+    profiles: entries,
+  };
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  await writeFile(join(outDir, 'manifest.json'), manifestText);
+  if (v.json) {
+    io.stdout(manifestText);
+  } else {
+    io.stdout(`${builtCount} profile${builtCount === 1 ? '' : 's'} written to ${v.out}${signer ? ' (signed)' : ''}${deviceFiles ? ' (encrypted)' : ''}; ${failed.length} owner${failed.length === 1 ? '' : 's'} failed.\n`);
+    for (const e of entries.filter((x) => x.diagnostics.length > 0)) io.stdout(`${e.owner}: ${e.built ? 'built with warnings' : 'NOT built'}\n${formatLines(e.diagnostics)}`);
+  }
+  return failed.length > 0 ? EXIT.diagnostics : EXIT.ok;
+}
+
+// ---------------------------------------------------------------------------------------------- inspect
+
+const inspectHelp = `Usage: eas-profiles inspect <file> [--ca <pem>] [--json]
+
+Reads an unsigned, signed or encrypted .mobileconfig and reports the signer, whether
+the signature and its chain verify, expiry, the payloads, and the diagnostics of its
+Exchange ActiveSync payloads. A profile changed after signing says "signature does
+not verify".
+
+Options:
+  --ca <pem>   trusted CA certificate(s); without it the chain is checked against a
+               root inside the profile, if any
+  --json       print the report as JSON
+  -h, --help   show this help
+
+Exit status: 0 fine (warnings allowed), 1 error diagnostics (bad signature, chain
+that does not verify, invalid payload), 2 unreadable input or wrong usage.`;
+
+function describeReport(file: string, r: InspectReport): string {
+  const lines: string[] = [];
+  const sig = r.signature.status === 'valid' ? 'signature verifies' : r.signature.status === 'invalid' ? `signature does not verify (${r.signature.reason})` : 'not signed';
+  const chain =
+    r.chain.status === 'verified'
+      ? `chain verifies against ${r.chain.anchor === 'given-ca' ? 'the given CA' : 'the root inside the profile (not an independent trust anchor)'}`
+      : r.chain.status === 'failed'
+        ? `chain does not verify (${r.chain.reason})`
+        : undefined;
+  lines.push(`${file}: ${r.format}${r.encrypted ? ', encrypted' : ''}; ${sig}${chain ? `; ${chain}` : ''}`);
+  if (r.signer) lines.push(`  signer:   ${r.signer.subject}`, `  valid:    ${r.signer.notBefore.slice(0, 10)} to ${r.signer.notAfter.slice(0, 10)}${r.signer.expired ? ' (NOT valid now)' : ''}`);
+  if (r.signingTime) lines.push(`  signed:   ${r.signingTime}`);
+  if (r.profile) {
+    const p = r.profile;
+    lines.push(`  profile:  ${p.displayName ?? '(no name)'}  ${p.identifier ?? '(no identifier)'}  ${p.uuid ?? '(no UUID)'}`);
+    if (p.organization) lines.push(`  org:      ${p.organization}`);
+    if (p.expirationDate) lines.push(`  expires:  ${p.expirationDate}`);
+    if (p.removalDate) lines.push(`  removed:  ${p.removalDate}`);
+    for (const x of p.payloads) lines.push(`  payload:  ${x.type}  ${x.identifier ?? '-'}  ${x.uuid ?? '-'}${x.displayName ? `  "${x.displayName}"` : ''}`);
+  }
+  return `${lines.join('\n')}\n${formatLines(r.diagnostics)}`;
+}
+
+async function runInspect(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values: v, positionals } = parse(args, { ca: { type: 'string' }, json: { type: 'boolean' } }, inspectHelp);
+  if (v.help) {
+    io.stdout(`${inspectHelp}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError(`inspect takes exactly one file.\n\n${inspectHelp}`);
+  const [file] = positionals;
+  const bytes = await readInput(io.cwd, file);
+  const ca = v.ca ? await readCertificateFile(io, v.ca) : undefined;
+  const report = inspect(bytes, ca ? { ca } : {});
+  if (report.format === 'unreadable' && report.signature.status === 'absent') {
+    throw new UsageError(`${file}: ${report.diagnostics.find((d) => d.code === 'profile-unreadable')?.message ?? 'not a profile.'}`);
+  }
+  io.stdout(v.json ? `${JSON.stringify(report, null, 2)}\n` : describeReport(file, report));
+  return hasErrors(report.diagnostics) ? EXIT.diagnostics : EXIT.ok;
+}
+
+/** `eas-profiles build` and `eas-profiles inspect`. */
+export const profileCommands: Command[] = [
+  { path: ['build'], summary: 'Build one .mobileconfig per owner from a payload template (signed, encrypted)', help: buildHelp, run: runBuild },
+  { path: ['inspect'], summary: 'Show signer, signature, chain, payloads and diagnostics of a .mobileconfig', help: inspectHelp, run: runInspect },
+];

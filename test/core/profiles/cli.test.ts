@@ -1,0 +1,200 @@
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError, type CliIo } from '../../../cli/command';
+import { ownersFromCsv, parseCsv, profileCommands } from '../../../cli/commands/profiles';
+import { TestPki, cmsDecrypt, cmsVerify, openssl, opensslResult, plistlib, tempDir, type Issued } from './helpers';
+
+const CANARY = 'Canary-Pa55phrase-7f3e91';
+const SIGN_CANARY = 'Sign-Canary-0c4d22';
+
+const build = profileCommands.find((c) => c.path.join(' ') === 'build');
+const inspectCmd = profileCommands.find((c) => c.path.join(' ') === 'inspect');
+
+interface Captured {
+  io: CliIo;
+  out: string[];
+  err: string[];
+}
+
+function fakeIo(cwd: string, env: Record<string, string> = {}): Captured {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: true, env, cwd }, out, err };
+}
+
+let tmp: ReturnType<typeof tempDir>;
+let pki: TestPki;
+let signer: Issued;
+let device: Issued;
+const template = {
+  PayloadDisplayName: 'Mail of {{displayName}}',
+  Host: 'mail.example.com',
+  EmailAddress: '{{email}}',
+  UserName: '{{username}}',
+};
+const csv = [
+  'email,username,displayName,serialNumber',
+  'jane@example.com,jane,Jane Doe,C02ABC',
+  '"zoe@example.com",zoe,"Zoë <""O\'Brien""> & Co",',
+  'nobody@example.com,,No User Name,',
+  'JANE@example.com,jane2,Dup,',
+].join('\r\n');
+
+beforeAll(() => {
+  tmp = tempDir();
+  pki = new TestPki(tmp.dir);
+  signer = pki.issue('CLI Signer', 'rsa2048', pki.intermediate);
+  device = pki.issue('Jane iPhone', 'rsa2048', pki.root);
+  writeFileSync(join(tmp.dir, 'template.json'), JSON.stringify(template));
+  writeFileSync(join(tmp.dir, 'owners.csv'), csv);
+  mkdirSync(join(tmp.dir, 'devices'));
+  // Named after the device serial number, not the e-mail.
+  copyFileSync(device.cert, join(tmp.dir, 'devices', 'C02ABC.pem'));
+  openssl(['x509', '-in', pki.root.cert, '-outform', 'DER', '-out', join(tmp.dir, 'devices', 'zoe@example.com.der')]);
+  mkdirSync(join(tmp.dir, 'ids'));
+  for (const who of ['jane', 'zoe', 'nobody']) {
+    const id = pki.issue(`${who} identity`, 'rsa2048', pki.intermediate, { email: `${who}@example.com` });
+    copyFileSync(pki.p12(id, CANARY), join(tmp.dir, 'ids', `${who}@example.com.p12`));
+  }
+  copyFileSync(pki.p12(signer, SIGN_CANARY), join(tmp.dir, 'signer.p12'));
+});
+afterAll(() => tmp.cleanup());
+
+describe('owners CSV', () => {
+  it('reads quoted fields, doubled quotes, CRLF and flags rows without e-mail and duplicates', () => {
+    expect(parseCsv('a,"b ""c""\nd",e\r\n1,2,3')).toEqual([
+      ['a', 'b "c"\nd', 'e'],
+      ['1', '2', '3'],
+    ]);
+    const r = ownersFromCsv(`${csv}\n,x,No Mail,`, 'owners.csv');
+    expect(r.owners.map((o) => o.email)).toEqual(['jane@example.com', 'zoe@example.com', 'nobody@example.com']);
+    expect(r.owners[0]).toMatchObject({ id: 'jane@example.com', username: 'jane', displayName: 'Jane Doe', devices: [{ serialNumber: 'C02ABC' }] });
+    expect(r.owners[1].displayName).toBe('Zoë <"O\'Brien"> & Co');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['duplicate-owner', 'empty-variable']);
+    expect(() => ownersFromCsv('name\nx', 'o.csv')).toThrow(UsageError);
+  });
+});
+
+describe('eas-profiles build', () => {
+  it('builds unsigned profiles and manifest.json; owners with errors are reported and skipped (exit 1)', async () => {
+    const c = fakeIo(tmp.dir);
+    const code = await build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-plain', '--org', 'Example'], c.io);
+    expect(code).toBe(1);
+    const files = readdirSync(join(tmp.dir, 'out-plain')).sort();
+    expect(files).toEqual(['jane@example.com.mobileconfig', 'manifest.json', 'zoe@example.com.mobileconfig']);
+    const manifest = JSON.parse(readFileSync(join(tmp.dir, 'out-plain', 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ built: 2, failed: 2, signed: false, encrypted: false });
+    const jane = manifest.profiles.find((p: { owner: string }) => p.owner === 'jane@example.com');
+    expect(jane).toMatchObject({ built: true, file: 'jane@example.com.mobileconfig' });
+    expect(jane.easUuid).toMatch(/^[0-9A-F-]{36}$/);
+    const nobody = manifest.profiles.find((p: { owner: string }) => p.owner === 'nobody@example.com');
+    expect(nobody.diagnostics[0]).toMatchObject({ code: 'empty-variable', path: 'UserName' });
+    const zoe = plistlib(readFileSync(join(tmp.dir, 'out-plain', 'zoe@example.com.mobileconfig'))) as { PayloadContent: { PayloadDisplayName: string }[] };
+    expect(zoe.PayloadContent[0].PayloadDisplayName).toBe('Mail of Zoë <"O\'Brien"> & Co');
+    expect(c.out.join('')).toContain('nobody@example.com: NOT built');
+    // Rebuilding gives the same bytes.
+    const again = fakeIo(tmp.dir);
+    await build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-plain2', '--org', 'Example', '--json'], again.io);
+    for (const f of files) expect(readFileSync(join(tmp.dir, 'out-plain2', f)).equals(readFileSync(join(tmp.dir, 'out-plain', f)))).toBe(true);
+    expect(JSON.parse(again.out.join('')).built).toBe(2);
+  });
+
+  it('signs, embeds 3DES identities and encrypts to device certificates; openssl verifies and decrypts; no secret leaks', async () => {
+    const c = fakeIo(tmp.dir, { ID_PASS: CANARY, SIGN_PASS: SIGN_CANARY });
+    const code = await build?.run(
+      [
+        '--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-full', '--org', 'Example',
+        '--sign-p12', 'signer.p12', '--sign-password-env', 'SIGN_PASS', '--chain', pki.intermediate.cert,
+        '--identities', 'ids', '--identities-password-env', 'ID_PASS', '--encrypt-to', 'devices', '--ca-payload', pki.root.cert,
+      ],
+      c.io,
+    );
+    expect(code).toBe(1);
+    const manifestText = readFileSync(join(tmp.dir, 'out-full', 'manifest.json'), 'utf8');
+    const manifest = JSON.parse(manifestText);
+    // jane's device certificate is found by serial number, zoe's by e-mail (DER); nobody has none.
+    expect(manifest.built).toBe(2);
+    const files = readdirSync(join(tmp.dir, 'out-full')).filter((f) => f.endsWith('.mobileconfig'));
+    expect(files.sort()).toEqual(['jane@example.com.mobileconfig', 'zoe@example.com.mobileconfig']);
+    const everything: string[] = [c.out.join(''), c.err.join(''), manifestText];
+    for (const [f, recipient] of [['jane@example.com.mobileconfig', device], ['zoe@example.com.mobileconfig', pki.root]] as const) {
+      const signed = readFileSync(join(tmp.dir, 'out-full', f));
+      const outer = cmsVerify(signed, pki.root.cert, tmp.dir);
+      const top = plistlib(outer) as { EncryptedPayloadContent?: { $data: string }; PayloadContent?: unknown };
+      expect(top.PayloadContent).toBeUndefined();
+      everything.push(signed.toString('latin1'), outer.toString('latin1'));
+      const inner = plistlib(cmsDecrypt(Buffer.from(top.EncryptedPayloadContent?.$data ?? '', 'base64'), recipient, tmp.dir)) as { PayloadType: string; PayloadContent: unknown; Password?: string; PayloadCertificateUUID?: string; PayloadUUID: string }[];
+      expect(inner.map((p) => p.PayloadType)).toEqual(['com.apple.security.root', 'com.apple.security.pkcs12', 'com.apple.eas.account']);
+      expect(inner[1].Password).toBeUndefined();
+      expect(inner[2].PayloadCertificateUUID).toBe(inner[1].PayloadUUID);
+      const p12 = Buffer.from((inner[1].PayloadContent as { $data: string }).$data, 'base64');
+      const info = opensslResult(['pkcs12', '-info', '-legacy', '-noout', '-in', pki.file(`${f}.p12`, p12), '-passin', `pass:${CANARY}`]);
+      expect(info.stderr).toContain('pbeWithSHA1And3-KeyTripleDES-CBC');
+      everything.push(JSON.stringify(inner), p12.toString('latin1'));
+    }
+    const nobody = manifest.profiles.find((p: { owner: string }) => p.owner === 'nobody@example.com');
+    expect(nobody.diagnostics.map((d: { code: string }) => d.code)).toEqual(expect.arrayContaining(['no-device-certificate', 'empty-variable']));
+    for (const text of everything) {
+      expect(text).not.toContain(CANARY);
+      expect(text).not.toContain(SIGN_CANARY);
+    }
+  });
+
+  it('wrong passphrases: "wrong passphrase for <file>", never the passphrase itself', async () => {
+    const c = fakeIo(tmp.dir, { SIGN_PASS: 'wrong-' + SIGN_CANARY });
+    const err = await build
+      ?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-x', '--sign-p12', 'signer.p12', '--sign-password-env', 'SIGN_PASS'], c.io)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toBe('wrong passphrase for signer.p12');
+
+    const d = fakeIo(tmp.dir, { ID_PASS: 'wrong-' + CANARY });
+    expect(await build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-y', '--identities', 'ids', '--identities-password-env', 'ID_PASS'], d.io)).toBe(1);
+    const manifestText = readFileSync(join(tmp.dir, 'out-y', 'manifest.json'), 'utf8');
+    expect(manifestText).toContain('wrong passphrase for ids/jane@example.com.p12');
+    expect(manifestText + d.out.join('')).not.toContain(CANARY);
+  });
+
+  it('usage errors: missing options, unset environment variable, unreadable files', async () => {
+    const c = fakeIo(tmp.dir);
+    await expect(build?.run(['--payload', 'template.json'], c.io)).rejects.toThrow(UsageError);
+    await expect(build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'o', '--sign-p12', 'signer.p12', '--sign-password-env', 'NOPE'], c.io)).rejects.toThrow('NOPE');
+    await expect(build?.run(['--payload', 'missing.json', '--owners', 'owners.csv', '--out', 'o'], c.io)).rejects.toThrow('missing.json: no such file.');
+    await expect(build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'o', '--password', 'x'], c.io)).rejects.toThrow(UsageError);
+  });
+
+  it('a template with errors builds nothing (exit 1)', async () => {
+    writeFileSync(join(tmp.dir, 'bad.json'), JSON.stringify({ ...template, MailNumberOfPastDaysToSync: 5 }));
+    const c = fakeIo(tmp.dir);
+    expect(await build?.run(['--payload', 'bad.json', '--owners', 'owners.csv', '--out', 'out-bad'], c.io)).toBe(1);
+    expect(c.out.join('')).toContain('past-days-not-allowed');
+  });
+});
+
+describe('eas-profiles inspect', () => {
+  it('reports a signed profile, says "signature does not verify" for a tampered one, and exits 2 on unreadable input', async () => {
+    const c = fakeIo(tmp.dir);
+    await build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-signed', '--sign-cert', signer.cert, '--sign-key', signer.key, '--chain', pki.intermediate.cert], c.io);
+    const file = join('out-signed', 'jane@example.com.mobileconfig');
+    const ok = fakeIo(tmp.dir);
+    expect(await inspectCmd?.run([file, '--ca', pki.root.cert], ok.io)).toBe(0);
+    expect(ok.out.join('')).toContain('signature verifies; chain verifies against the given CA');
+    expect(ok.out.join('')).toContain('CN=CLI Signer');
+    const json = fakeIo(tmp.dir);
+    expect(await inspectCmd?.run([file, '--json'], json.io)).toBe(0);
+    expect(JSON.parse(json.out.join('')).signature).toEqual({ status: 'valid' });
+
+    const bytes = readFileSync(join(tmp.dir, file));
+    const i = bytes.indexOf(Buffer.from('jane@example.com'));
+    bytes[i] = 'J'.charCodeAt(0);
+    writeFileSync(join(tmp.dir, 'tampered.mobileconfig'), bytes);
+    const bad = fakeIo(tmp.dir);
+    expect(await inspectCmd?.run(['tampered.mobileconfig', '--ca', pki.root.cert], bad.io)).toBe(1);
+    expect(bad.out.join('')).toContain('signature does not verify');
+
+    writeFileSync(join(tmp.dir, 'garbage.bin'), 'not a profile');
+    await expect(inspectCmd?.run(['garbage.bin'], fakeIo(tmp.dir).io)).rejects.toThrow(UsageError);
+    await expect(inspectCmd?.run(['nope.mobileconfig'], fakeIo(tmp.dir).io)).rejects.toThrow('no such file');
+  });
+});
