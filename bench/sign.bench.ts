@@ -1,0 +1,96 @@
+// Signed profiles per second on one core, next to the limit measured in the same run: bare node:crypto
+// RSA-2048 SHA-256 signatures over the same bytes (goal ≥ 0.8×), and `openssl cms -sign` run once per
+// profile, as a shell-script pipeline would (goal ≥ 10×). Rounds alternate between the contenders so
+// that load from other processes on the machine hits them alike.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createPrivateKey, sign, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildProfile, type BuiltProfile } from '../core/profiles/assemble';
+import { packageProfile } from '../core/profiles/package';
+import { signContent } from '../core/profiles/sign';
+import { createSigner } from '../core/profiles/signer';
+
+const dir = mkdtempSync(join(tmpdir(), 'sign-bench-'));
+try {
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=Bench Signer/O=EAS', '-days', '2'], { stdio: 'ignore' });
+  const key = createPrivateKey(readFileSync(keyFile));
+  const certificate = new X509Certificate(readFileSync(certFile));
+  const signer = createSigner({ key, certificate, chain: [], source: certFile });
+
+  const template = {
+    PayloadDisplayName: 'Corporate mail',
+    PayloadDescription: 'Exchange account for {{displayName}}',
+    Host: 'mail.example.com',
+    EmailAddress: '{{email}}',
+    UserName: '{{username}}',
+    MailNumberOfPastDaysToSync: 14,
+    PreventMove: true,
+    EnableNotes: false,
+  };
+  const owners = Array.from({ length: 500 }, (_, i) => ({ id: `user${i}@example.com`, email: `user${i}@example.com`, username: `user${i}`, displayName: `User ${i}`, source: 'csv' as const }));
+  const built: BuiltProfile[] = owners.map((o) => {
+    const r = buildProfile(template, o, { organization: 'Example Corp', domain: 'CORP' });
+    if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+    return r;
+  });
+  const bytes = built.map((b) => b.xml);
+  console.log(`profiles: ${bytes.length}, ${Math.round(bytes.reduce((n, b) => n + b.length, 0) / bytes.length)} bytes each on average, RSA-2048, ${process.version}`);
+
+  type Contender = (i: number) => unknown;
+  const contenders: Record<string, Contender> = {
+    bare: (i) => sign('sha256', bytes[i % bytes.length], key),
+    signContent: (i) => signContent(bytes[i % bytes.length], signer),
+    buildAndSign: (i) => {
+      const r = buildProfile(template, owners[i % owners.length], { organization: 'Example Corp', domain: 'CORP' });
+      if (!r.ok) throw new Error('build');
+      return packageProfile(r, { signer });
+    },
+  };
+  for (const f of Object.values(contenders)) for (let i = 0; i < 100; i++) f(i); // warm-up
+
+  const totals: Record<string, { n: number; ms: number }> = Object.fromEntries(Object.keys(contenders).map((k) => [k, { n: 0, ms: 0 }]));
+  const ROUNDS = 12;
+  const PER_ROUND = 150;
+  let counter = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, f] of Object.entries(contenders)) {
+      const t0 = performance.now();
+      for (let i = 0; i < PER_ROUND; i++) f(counter++);
+      totals[name].ms += performance.now() - t0;
+      totals[name].n += PER_ROUND;
+    }
+  }
+  const rate = (name: string): number => (totals[name].n / totals[name].ms) * 1000;
+
+  // openssl cms -sign once per profile: process start, key parsing and signing each time.
+  const OPENSSL_RUNS = 40;
+  const t0 = performance.now();
+  for (let i = 0; i < OPENSSL_RUNS; i++) {
+    const r = spawnSync('openssl', ['cms', '-sign', '-nodetach', '-binary', '-outform', 'DER', '-md', 'sha256', '-signer', certFile, '-inkey', keyFile], { input: bytes[i] });
+    if (r.status !== 0) throw new Error(r.stderr.toString());
+  }
+  const opensslRate = (OPENSSL_RUNS / (performance.now() - t0)) * 1000;
+
+  // The bytes are real signed profiles, not just fast ones.
+  writeFileSync(join(dir, 'p.der'), signContent(bytes[0], signer));
+  execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', join(dir, 'p.der'), '-CAfile', certFile, '-out', join(dir, 'content.xml')], { stdio: 'ignore' });
+  if (!readFileSync(join(dir, 'content.xml')).equals(bytes[0])) throw new Error('verified content differs');
+
+  const f = (x: number): string => x.toFixed(0).padStart(7);
+  console.log(`bare node:crypto sign (limit)     ${f(rate('bare'))} /s`);
+  console.log(`signContent (CMS SignedData)      ${f(rate('signContent'))} /s`);
+  console.log(`build + sign (render, plist, CMS) ${f(rate('buildAndSign'))} /s`);
+  console.log(`openssl cms -sign per profile     ${f(opensslRate)} /s`);
+  const ratio = rate('signContent') / rate('bare');
+  const ratioBuild = rate('buildAndSign') / rate('bare');
+  const ratioOpenssl = rate('signContent') / opensslRate;
+  console.log(`ratio signContent / bare signature: ${ratio.toFixed(2)}x (goal >= 0.8x) ${ratio >= 0.8 ? 'ok' : 'BELOW GOAL'}`);
+  console.log(`ratio build+sign / bare signature: ${ratioBuild.toFixed(2)}x (for information)`);
+  console.log(`ratio signContent / openssl cms -sign per profile: ${ratioOpenssl.toFixed(1)}x (goal >= 10x) ${ratioOpenssl >= 10 ? 'ok' : 'BELOW GOAL'}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
