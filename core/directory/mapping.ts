@@ -93,25 +93,22 @@ export function mapEntry(values: EntryValues, preset: DirectoryPreset, options: 
     if (v.length > 0) attributes[extra] = v.join('\n');
   }
   const groups = values.strings(a.memberOf);
-  const owner: Owner = compact({
-    id,
-    username: values.first(a.username),
-    email: email.email,
-    upn: values.first(a.upn),
-    displayName: values.first(a.displayName),
-    firstName: values.first(a.firstName),
-    lastName: values.first(a.lastName),
-    domain: options.domain,
-    groups: groups.length > 0 ? [...groups].sort() : undefined,
-    source: 'ldap' as const,
-    identityRef: preferred ? `sha256:${preferred.fingerprint}` : undefined,
-    disabled: isDisabled(values, preset.disabled) ? true : undefined,
-    attributes,
-  });
+  // Owners travel as JSON: absent fields are left out rather than carried as `undefined`.
+  const owner: { -readonly [K in keyof Owner]: Owner[K] } = { id, email: email.email, source: 'ldap' };
+  const username = values.first(a.username);
+  if (username !== undefined) owner.username = username;
+  const upn = values.first(a.upn);
+  if (upn !== undefined) owner.upn = upn;
+  const displayName = values.first(a.displayName);
+  if (displayName !== undefined) owner.displayName = displayName;
+  const firstName = values.first(a.firstName);
+  if (firstName !== undefined) owner.firstName = firstName;
+  const lastName = values.first(a.lastName);
+  if (lastName !== undefined) owner.lastName = lastName;
+  if (options.domain !== undefined) owner.domain = options.domain;
+  if (groups.length > 0) owner.groups = groups.sort();
+  if (preferred) owner.identityRef = `sha256:${preferred.fingerprint}`;
+  if (isDisabled(values, preset.disabled)) owner.disabled = true;
+  owner.attributes = attributes;
   return { kind: 'owner', owner, identities: unique, diagnostics };
-}
-
-// Owners travel as JSON: leave absent fields out rather than carry `undefined`.
-function compact(o: Owner): Owner {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as unknown as Owner;
 }

@@ -1,5 +1,5 @@
 import type { Owner } from '../owners/owner';
-import { reconcile, ReconcileError, type ReconcileErrorDetail, type ReconcileResult } from '../owners/reconcile';
+import { DEFAULT_MAX_DISABLE_RATIO, reconcile, ReconcileError, type ReconcileErrorDetail, type ReconcileResult } from '../owners/reconcile';
 import type { CertificateIdentity } from './certificates';
 import type { DirectoryDiagnostic } from './diagnostics';
 import type { DirectoryFailure } from './errors';
@@ -37,6 +37,7 @@ export type SyncResult =
   | {
       readonly ok: true;
       readonly mode: 'full' | 'incremental';
+      /** Full: one action per owner. Incremental: actions only for the entries read (changed since the watermark). */
       readonly plan: ReconcileResult;
       /** Store this and pass it to the next run. */
       readonly state: SyncState;
@@ -104,29 +105,39 @@ export async function syncOwners(previous: SyncState | undefined, options: SyncO
     return syncOwners({ ...state, watermark: undefined }, { ...options, mode: 'full' });
   }
   const byId = new Map(state.owners.map((o) => [o.id, o]));
-  let desired: Owner[];
-  if (mode === 'full') {
-    desired = [...read.owners];
-    const present = new Set(desired.map((o) => o.id));
-    for (const s of read.skipped) {
-      const old = s.id !== undefined ? byId.get(s.id) : undefined;
-      if (old !== undefined && !present.has(old.id)) desired.push(old);
-    }
-  } else {
-    const merged = new Map(byId);
-    for (const o of read.owners) merged.set(o.id, o);
-    desired = [...merged.values()];
-  }
   let plan: ReconcileResult;
+  let owners: Owner[];
   try {
-    plan = reconcile(state.owners, desired, { maxDisableRatio: options.maxDisableRatio, force: options.force });
+    if (mode === 'full') {
+      const desired = [...read.owners];
+      const present = new Set(desired.map((o) => o.id));
+      for (const s of read.skipped) {
+        const old = s.id !== undefined ? byId.get(s.id) : undefined;
+        if (old !== undefined && !present.has(old.id)) desired.push(old);
+      }
+      plan = reconcile(state.owners, desired, { maxDisableRatio: options.maxDisableRatio, force: options.force });
+      owners = plan.actions.map((a) => a.owner);
+    } else {
+      // Only the entries read can have changed: reconcile just those (diffing 100k unchanged owners is most of the
+      // cost otherwise), keeping the disable limit as an absolute number of the whole set's active owners.
+      const changed = read.owners;
+      const before = changed.map((o) => byId.get(o.id)).filter((o): o is Owner => o !== undefined);
+      const activeAll = state.owners.filter((o) => o.disabled !== true).length;
+      const activeSubset = before.filter((o) => o.disabled !== true).length;
+      const max = options.maxDisableRatio ?? DEFAULT_MAX_DISABLE_RATIO;
+      const subsetRatio = activeSubset === 0 ? max : Math.min(1, (max * activeAll) / activeSubset);
+      plan = reconcile(before, changed, { maxDisableRatio: subsetRatio, force: options.force });
+      const merged = new Map(byId);
+      for (const a of plan.actions) merged.set(a.id, a.owner);
+      owners = [...merged.values()];
+    }
   } catch (error) {
     if (error instanceof ReconcileError) return { ok: false, mode, failure: { source: 'reconcile', code: error.detail.code, message: error.message, detail: error.detail }, state, diagnostics };
     throw error;
   }
   const nextState: SyncState = {
     version: 1,
-    owners: plan.actions.map((a) => a.owner),
+    owners,
     ...(read.watermark ? { watermark: read.watermark } : {}),
     ...(mode === 'full' ? { fullSyncAt: now.toISOString() } : state.fullSyncAt ? { fullSyncAt: state.fullSyncAt } : {}),
   };

@@ -141,6 +141,8 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
     'index uid,mail eq',
     'index entryUUID eq',
     'index member,memberOf eq',
+    // Equality indexes on ordered syntaxes also serve >= ranges: what incremental sync filters on.
+    'index entryCSN,modifyTimestamp eq',
     `limits * size.pr=1000 size.prtotal=${prTotal}`,
     'overlay memberof',
     'overlay ppolicy',
@@ -173,8 +175,14 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
   const child = spawn('slapd', ['-h', urls.join(' '), '-f', slapdConf, '-d', String(options.logLevel ?? 0)], {
     stdio: ['ignore', logFd, logFd],
   });
+  // slapd -d does not notice its parent dying: kill it when this process exits, however it exits.
+  const onExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', onExit);
   let stopped = false;
   const stop = async (): Promise<void> => {
+    process.off('exit', onExit);
     if (stopped) return;
     stopped = true;
     if (child.exitCode === null && child.signalCode === null) {
