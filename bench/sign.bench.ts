@@ -7,6 +7,7 @@ import { createPrivateKey, sign, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Identity } from '../core/certs';
 import { buildProfile, type BuiltProfile } from '../core/profiles/assemble';
 import { packageProfile } from '../core/profiles/package';
 import { signContent } from '../core/profiles/sign';
@@ -19,7 +20,7 @@ try {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=Bench Signer/O=EAS', '-days', '2'], { stdio: 'ignore' });
   const key = createPrivateKey(readFileSync(keyFile));
   const certificate = new X509Certificate(readFileSync(certFile));
-  const signer = createSigner({ key, certificate, chain: [], source: certFile });
+  const signer = createSigner(new Identity([certificate], key, certificate, 'pem', certFile));
 
   const template = {
     PayloadDisplayName: 'Corporate mail',

@@ -2,23 +2,19 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CertReadError, Secret, identityOf, readCertificateFile, readIdentityPair, type Identity } from '../../core/certs';
 import { validate, type Diagnostic } from '../../core/eas';
 import type { Owner, OwnerDevice } from '../../core/owners/owner';
 import {
   ProfileInputError,
-  Secret,
   buildProfile,
   checkRecipient,
   createSigner,
   fingerprint,
   hasErrors,
-  identityFromPem,
   inspect,
   packageProfile,
   profileDiagnostic,
-  readCertificates,
-  readIdentityFile,
-  readPkcs12,
   type InspectReport,
   type OwnerIdentity,
   type PayloadTemplate,
@@ -230,15 +226,27 @@ function asUsage<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof ProfileInputError) throw new UsageError(e.message);
+    if (e instanceof ProfileInputError || e instanceof CertReadError) throw new UsageError(e.message);
     throw e;
   }
 }
 
+/** Certificates of a PEM or DER file, none being an error naming it. */
+function certificatesOf(bytes: Uint8Array, fileName: string): X509Certificate[] {
+  const certs = readCertificateFile(bytes, { fileName }).certificates;
+  if (certs.length === 0) throw new ProfileInputError(`${fileName} holds no certificate.`, fileName);
+  return [...certs];
+}
+
+/** An identity from one file: PKCS#12, or PEM/DER holding both certificate and key. */
+function identityFile(bytes: Uint8Array, fileName: string, password: Secret | undefined): Identity {
+  return identityOf(readCertificateFile(bytes, { fileName, ...(password ? { password } : {}) }));
+}
+
 /** Certificates of a PEM or DER file; unreadable ones are usage errors. */
-async function readCertificateFile(io: CliIo, file: string): Promise<X509Certificate[]> {
+async function loadCertificates(io: CliIo, file: string): Promise<X509Certificate[]> {
   const bytes = await readInput(io.cwd, file);
-  return asUsage(() => readCertificates(bytes, file));
+  return asUsage(() => certificatesOf(bytes, file));
 }
 
 async function loadSigner(io: CliIo, v: { [K in keyof typeof buildOptions]?: string | boolean }): Promise<Signer | undefined> {
@@ -248,14 +256,14 @@ async function loadSigner(io: CliIo, v: { [K in keyof typeof buildOptions]?: str
   if (p12 && (cert || key)) throw new UsageError('Give either --sign-p12 or --sign-cert with --sign-key, not both.');
   if (Boolean(cert) !== Boolean(key)) throw new UsageError('--sign-cert and --sign-key go together.');
   const password = passwordFromEnv(io, v['sign-password-env'] as string | undefined, '--sign-password-env');
-  const extraChain = v.chain ? await readCertificateFile(io, v.chain as string) : [];
+  const extraChain = v.chain ? await loadCertificates(io, v.chain as string) : [];
   if (p12) {
     const bytes = await readInput(io.cwd, p12);
-    return asUsage(() => createSigner(readPkcs12(bytes, password, p12), { extraChain }));
+    return asUsage(() => createSigner(identityFile(bytes, p12, password), { extraChain }));
   }
   if (cert && key) {
     const [c, k] = await Promise.all([readInput(io.cwd, cert), readInput(io.cwd, key)]);
-    return asUsage(() => createSigner(identityFromPem(c, k, { certFile: cert, keyFile: key }, password), { extraChain }));
+    return asUsage(() => createSigner(readIdentityPair({ bytes: c, fileName: cert }, { bytes: k, fileName: key }, password ? { password } : {}), { extraChain }));
   }
   return undefined;
 }
@@ -295,10 +303,10 @@ async function ownerIdentity(
   }
   try {
     const bytes = await readFile(resolve(io.cwd, file));
-    const identity = readIdentityFile(bytes, file, password);
+    const identity = identityFile(bytes, file, password);
     return { ok: true, identity: { identity, passphrase: password ?? new Secret(''), includePassword } };
   } catch (e) {
-    const message = e instanceof ProfileInputError ? e.message : `${file} cannot be read.`;
+    const message = e instanceof ProfileInputError || e instanceof CertReadError ? e.message : `${file} cannot be read.`;
     return { ok: false, diagnostic: profileDiagnostic('identity-unreadable', 'identity', message, owner.email) };
   }
 }
@@ -317,11 +325,11 @@ async function deviceCertificate(io: CliIo, owner: Owner, files: Map<string, str
     };
   }
   try {
-    const cert = readCertificates(await readFile(resolve(io.cwd, file)), file)[0];
+    const cert = certificatesOf(await readFile(resolve(io.cwd, file)), file)[0];
     checkRecipient(cert, file);
     return { ok: true, cert };
   } catch (e) {
-    const message = e instanceof ProfileInputError ? e.message : `${file} cannot be read.`;
+    const message = e instanceof ProfileInputError || e instanceof CertReadError ? e.message : `${file} cannot be read.`;
     return { ok: false, diagnostic: profileDiagnostic('device-certificate-unusable', 'encrypt-to', message, owner.email) };
   }
 }
@@ -374,7 +382,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const ownersFile = v.owners as string;
   const { owners, diagnostics: ownerProblems } = ownersFromCsv((await readInput(io.cwd, ownersFile)).toString('utf8'), ownersFile);
   const signer = await loadSigner(io, v);
-  const cas = v['ca-payload'] ? await readCertificateFile(io, v['ca-payload']) : [];
+  const cas = v['ca-payload'] ? await loadCertificates(io, v['ca-payload']) : [];
   const identityPassword = passwordFromEnv(io, v['identities-password-env'], '--identities-password-env');
   const identityFiles = v.identities ? await indexFolder(io.cwd, v.identities, ['.p12', '.pfx', '.pem']) : undefined;
   const deviceFiles = v['encrypt-to'] ? await indexFolder(io.cwd, v['encrypt-to'], ['.pem', '.cer', '.crt', '.der']) : undefined;
@@ -506,7 +514,7 @@ async function runInspect(args: readonly string[], io: CliIo): Promise<ExitCode>
   if (positionals.length !== 1) throw new UsageError(`inspect takes exactly one file.\n\n${inspectHelp}`);
   const [file] = positionals;
   const bytes = await readInput(io.cwd, file);
-  const ca = v.ca ? await readCertificateFile(io, v.ca) : undefined;
+  const ca = v.ca ? await loadCertificates(io, v.ca) : undefined;
   const report = inspect(bytes, ca ? { ca } : {});
   if (report.format === 'unreadable' && report.signature.status === 'absent') {
     throw new UsageError(`${file}: ${report.diagnostics.find((d) => d.code === 'profile-unreadable')?.message ?? 'not a profile.'}`);

@@ -1,14 +1,13 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import { DIAGNOSTIC_CODES, EAS_PAYLOAD_TYPE, validateProfile } from '../eas';
+import type { Identity, Secret } from '../certs';
 import type { Owner } from '../owners/owner';
 import { commonName, isSelfSigned } from './certificates';
 import { hasErrors, type ProfileDiagnostic } from './codes';
 import { caIds, contentUuid, stableIds, type IdentitySeed, type ProfileIds } from './identifiers';
-import type { Identity } from './pkcs12-read';
 import { encodePkcs12Legacy } from './pkcs12-write';
 import { toPlistXml } from './plist-io';
 import { ownerVariables, renderTemplate, withDomain, type PayloadTemplate, type PlistDict } from './render';
-import { reveal, type Passphrase } from './secret';
 
 /** Profile-wide settings shared by every owner of a run. */
 export interface ProfileOptions {
@@ -40,7 +39,7 @@ export interface ProfileOptions {
 export interface OwnerIdentity {
   readonly identity: Identity;
   /** Passphrase the re-encoded PKCS#12 is protected with. */
-  readonly passphrase: Passphrase;
+  readonly passphrase: string | Secret;
   /** Put the passphrase into the payload's Password (otherwise the device asks for it). */
   readonly includePassword?: boolean;
   /**
@@ -94,7 +93,7 @@ function certificatePayload(cert: X509Certificate, seed: IdentitySeed): PlistDic
 }
 
 function identityPayload(id: OwnerIdentity, ids: ProfileIds, owner: Owner): PlistDict {
-  const pass = reveal(id.passphrase) ?? '';
+  const pass = typeof id.passphrase === 'string' ? id.passphrase : id.passphrase.reveal();
   const p: PlistDict = {
     PayloadCertificateFileName: `${owner.email.replace(/[^\w.@-]+/g, '_')}.p12`,
     PayloadContent: encodePkcs12Legacy(id.identity, pass),

@@ -1,53 +1,5 @@
-import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { DerError, child, parseDer, seq } from './der';
-import { ProfileInputError } from './errors';
-import { reveal, type Passphrase } from './secret';
-
-const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
-
-/** The PEM blocks of a text, as label and DER bytes. */
-export function pemBlocks(text: string): { label: string; der: Buffer }[] {
-  return [...text.matchAll(PEM_RE)].map((m) => ({ label: m[1], der: Buffer.from(m[2].replace(/[^A-Za-z0-9+/=]/g, ''), 'base64') }));
-}
-
-const looksPem = (b: Uint8Array): boolean => Buffer.from(b.buffer, b.byteOffset, Math.min(b.byteLength, 4096)).toString('latin1').includes('-----BEGIN ');
-
-/** Every certificate in a PEM file (any number) or a DER file (one); throws naming the file when there is none. */
-export function readCertificates(bytes: Uint8Array, fileName: string): X509Certificate[] {
-  try {
-    if (looksPem(bytes)) {
-      const certs = pemBlocks(Buffer.from(bytes).toString('latin1'))
-        .filter((b) => b.label === 'CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE')
-        .map((b) => new X509Certificate(b.der));
-      if (certs.length === 0) throw new ProfileInputError(`${fileName} holds no certificate (no BEGIN CERTIFICATE block).`, fileName);
-      return certs;
-    }
-    return [new X509Certificate(Buffer.from(bytes))];
-  } catch (e) {
-    if (e instanceof ProfileInputError) throw e;
-    throw new ProfileInputError(`${fileName} is not a readable certificate (PEM or DER).`, fileName);
-  }
-}
-
-/** A private key from PEM (PKCS#1, PKCS#8, SEC1, encrypted PKCS#8) or DER PKCS#8; the message never holds the passphrase. */
-export function readPrivateKey(bytes: Uint8Array, fileName: string, passphrase?: Passphrase): KeyObject {
-  const pass = reveal(passphrase);
-  try {
-    if (looksPem(bytes)) return createPrivateKey(pass === undefined ? { key: Buffer.from(bytes), format: 'pem' } : { key: Buffer.from(bytes), format: 'pem', passphrase: pass });
-    return createPrivateKey({ key: Buffer.from(bytes), format: 'der', type: 'pkcs8' });
-  } catch (e) {
-    const text = String((e as Error).message);
-    if (/passphrase|bad decrypt/i.test(text)) throw new ProfileInputError(`wrong passphrase for ${fileName}`, fileName);
-    throw new ProfileInputError(`${fileName} is not a readable private key (PEM or DER PKCS#8).`, fileName);
-  }
-}
-
-/** Whether `key` is the private key of `cert`. */
-export function certMatchesKey(cert: X509Certificate, key: KeyObject): boolean {
-  const a = cert.publicKey.export({ type: 'spki', format: 'der' });
-  const b = createPublicKey(key).export({ type: 'spki', format: 'der' });
-  return a.equals(b);
-}
 
 /** IssuerAndSerialNumber (CMS) of a certificate, copied from its own DER so that it matches byte for byte. */
 export function issuerAndSerial(cert: X509Certificate): Buffer {

@@ -1,14 +1,11 @@
 export { PROFILE_CODES, hasErrors, profileDiagnostic, type ProfileCode, type ProfileDiagnostic } from './codes';
-export { Secret, reveal, type Passphrase } from './secret';
 export { ProfileInputError } from './errors';
 export { PROFILE_NAMESPACE, uuidV5 } from './uuid';
 export { OWNER_VARIABLES, ownerVariables, renderTemplate, withDomain, type OwnerVariable, type PayloadTemplate, type PlistDict, type RenderResult, type Variables } from './render';
 export { caIds, contentUuid, stableIds, type IdentitySeed, type ProfileIds } from './identifiers';
 export { buildProfile, profileSeed, type BuildResult, type BuiltProfile, type OwnerIdentity, type ProfileOptions } from './assemble';
-export { chainVerifies, commonName, isSelfSigned, readCertificates, readPrivateKey } from './certificates';
-export { readPkcs12, type Identity } from './pkcs12-read';
+export { chainVerifies, commonName, isSelfSigned } from './certificates';
 export { encodePkcs12Legacy, type Pkcs12Contents } from './pkcs12-write';
-export { identityFromPem, readIdentityFile } from './identity';
 export { createSigner, fingerprint, type Signer, type SignerOptions } from './signer';
 export { signContent, type SignOptions } from './sign';
 export { checkRecipient, envelopeContent, type ContentCipher } from './encrypt';

@@ -54,7 +54,7 @@ const attribute = (type: string, value: Buffer): Buffer => seq(oid(type), setOf(
 
 /** What goes into a PKCS#12: the key and its certificate, plus any chain certificates. */
 export interface Pkcs12Contents {
-  readonly key: KeyObject;
+  readonly privateKey: KeyObject;
   readonly certificate: X509Certificate;
   readonly chain?: readonly X509Certificate[];
 }
@@ -64,7 +64,7 @@ export interface Pkcs12Contents {
  * same identity and passphrase always give the same bytes (profiles then rebuild byte for byte).
  */
 export function encodePkcs12Legacy(contents: Pkcs12Contents, password: string): Buffer {
-  const keyDer = contents.key.export({ type: 'pkcs8', format: 'der' });
+  const keyDer = contents.privateKey.export({ type: 'pkcs8', format: 'der' });
   const certDer = contents.certificate.raw;
   const seed = createHash('sha256').update(keyDer).update(certDer).digest();
   const salt = (label: string): Buffer => createHmac('sha256', seed).update(label).digest().subarray(0, 8);

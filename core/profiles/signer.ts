@@ -1,9 +1,9 @@
-import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject, type X509Certificate } from 'node:crypto';
+import { keyMatches, type Identity } from '../certs';
 import { NULL, ctx, oid, seq } from './der';
-import { certMatchesKey, commonName, issuerAndSerial, orderChain } from './certificates';
+import { commonName, issuerAndSerial, orderChain } from './certificates';
 import { ProfileInputError } from './errors';
 import { OID } from './oids';
-import type { Identity } from './pkcs12-read';
 
 /** A signing identity with everything that does not change between profiles encoded once. */
 export interface Signer {
@@ -32,8 +32,9 @@ export interface SignerOptions {
 
 /** Checks a signing identity (key matches, certificate valid, RSA or ECDSA) and prepares it for `signContent`. */
 export function createSigner(identity: Identity, options: SignerOptions = {}): Signer {
-  const { key, certificate, source } = identity;
-  if (!certMatchesKey(certificate, key)) throw new ProfileInputError(`${source}: the signing certificate does not match its private key.`, source);
+  const { privateKey: key, certificate } = identity;
+  const source = identity.fileName ?? 'the signing identity';
+  if (!keyMatches(certificate, key)) throw new ProfileInputError(`${source}: the signing certificate does not match its private key.`, source);
   const now = options.now ?? new Date();
   if (new Date(certificate.validTo) < now) {
     throw new ProfileInputError(`${source}: the signing certificate ${commonName(certificate.subject)} expired on ${new Date(certificate.validTo).toISOString().slice(0, 10)}.`, source);

@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProfileInputError, buildProfile, checkRecipient, createSigner, identityFromPem, inspect, packageProfile, type BuiltProfile, type Signer } from '../../../core/profiles';
-import { TestPki, asPlistJson, cmsDecrypt, cmsVerify, owner, plistlib, tempDir, type Issued } from './helpers';
+import { ProfileInputError, buildProfile, checkRecipient, createSigner, inspect, packageProfile, type BuiltProfile, type Signer } from '../../../core/profiles';
+import { TestPki, asPlistJson, cmsDecrypt, cmsVerify, owner, pemIdentity, plistlib, tempDir, type Issued } from './helpers';
 
 const template = { PayloadDisplayName: 'Work mail', Host: 'mail.example.com', EmailAddress: '{{email}}', UserName: '{{email}}', Password: 'only-in-encrypted' };
 
@@ -18,7 +18,7 @@ beforeAll(() => {
   device = pki.issue('Device ABC123', 'rsa2048', pki.root);
   ecDevice = pki.issue('Device EC', 'p256', pki.root);
   const s = pki.issue('Signer', 'rsa2048', pki.intermediate);
-  signer = createSigner(identityFromPem(readFileSync(s.cert), readFileSync(s.key), { certFile: s.cert, keyFile: s.key }), {
+  signer = createSigner(pemIdentity(s), {
     extraChain: [new X509Certificate(readFileSync(pki.intermediate.cert))],
   });
 });

@@ -1,7 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import type { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { identityOf, readCertificateFile, readIdentityPair, type Identity } from '../../../core/certs';
 import type { Owner } from '../../../core/owners/owner';
 
 /** Runs openssl; throws with its stderr when it fails. */
@@ -143,4 +145,19 @@ export function cmsDecrypt(enveloped: Uint8Array, recipient: Issued, dir: string
   const inFile = join(dir, `dec-${process.hrtime.bigint()}.der`);
   writeFileSync(inFile, enveloped);
   return openssl(['cms', '-decrypt', '-inform', 'DER', '-in', inFile, '-recip', recipient.cert, '-inkey', recipient.key]);
+}
+
+/** The identity of an openssl-made key and certificate, read by core/certs. */
+export function pemIdentity(id: Issued): Identity {
+  return readIdentityPair({ bytes: readFileSync(id.cert), fileName: id.cert }, { bytes: readFileSync(id.key), fileName: id.key });
+}
+
+/** The identity in a PKCS#12 or PEM file, read by core/certs. */
+export function fileIdentity(file: string, password?: string): Identity {
+  return identityOf(readCertificateFile(readFileSync(file), { fileName: file, ...(password !== undefined ? { password } : {}) }));
+}
+
+/** Certificates of a PEM or DER file. */
+export function certsOf(file: string): X509Certificate[] {
+  return [...readCertificateFile(readFileSync(file), { fileName: file }).certificates];
 }

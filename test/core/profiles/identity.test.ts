@@ -1,9 +1,9 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProfileInputError, Secret, buildProfile, identityFromPem, readIdentityFile, readPkcs12, type BuiltProfile, type PlistDict } from '../../../core/profiles';
-import { readCertificates } from '../../../core/profiles/certificates';
-import { TestPki, openssl, opensslResult, owner, plistlib, tempDir, type Issued } from './helpers';
+import { CertReadError, Secret, identityOf, readCertificateFile } from '../../../core/certs';
+import { buildProfile, type BuiltProfile, type PlistDict } from '../../../core/profiles';
+import { TestPki, certsOf, fileIdentity, openssl, opensslResult, owner, pemIdentity, plistlib, tempDir, type Issued } from './helpers';
 
 const template = { PayloadDisplayName: 'Work mail', Host: 'mail.example.com', EmailAddress: '{{email}}', UserName: '{{email}}' };
 
@@ -32,7 +32,7 @@ function legacyInfo(p12: Uint8Array, pass: string): { info: string; certDer: Buf
   const file = pki.file(`out-${Math.random().toString(36).slice(2)}.p12`, p12);
   const r = opensslResult(['pkcs12', '-info', '-legacy', '-in', file, '-passin', `pass:${pass}`, '-nodes']);
   expect(r.status).toBe(0);
-  const certs = readCertificates(Buffer.from(r.stdout), 'stdout');
+  const certs = readCertificateFile(Buffer.from(r.stdout.replace(/-----BEGIN PRIVATE KEY-----[\s\S]*?-----END PRIVATE KEY-----/, '')), { fileName: 'stdout' }).certificates;
   const keyPem = /-----BEGIN PRIVATE KEY-----[\s\S]*?-----END PRIVATE KEY-----/.exec(r.stdout)?.[0] ?? '';
   return { info: r.stderr + r.stdout, certDer: certs[0].raw, spki: createPublicKey(keyPem).export({ type: 'spki', format: 'der' }) };
 }
@@ -41,7 +41,7 @@ describe('identity payloads (decision 5)', () => {
   it('a PKCS#12 made by OpenSSL 3 defaults (AES-256/PBKDF2) comes out as PBE-SHA1-3DES that `openssl pkcs12 -info -legacy` reads, same key and certificate', () => {
     const p12 = pki.p12(jane, 'pa55-w0rd');
     expect(opensslResult(['pkcs12', '-info', '-in', p12, '-passin', 'pass:pa55-w0rd', '-noout']).stderr).toContain('AES-256-CBC');
-    const identity = readPkcs12(readFileSync(p12), 'pa55-w0rd', p12);
+    const identity = fileIdentity(p12, 'pa55-w0rd');
     const b = ok(buildProfile(template, owner('jane@example.com'), {}, { identity, passphrase: new Secret('pa55-w0rd') }));
     const payload = byType(b, 'com.apple.security.pkcs12');
     const out = legacyInfo(payload.PayloadContent as Uint8Array, 'pa55-w0rd');
@@ -56,7 +56,7 @@ describe('identity payloads (decision 5)', () => {
   });
 
   it('PEM key and certificate (EC too) become an identity payload', () => {
-    const identity = identityFromPem(readFileSync(ecUser.cert), readFileSync(ecUser.key), { certFile: ecUser.cert, keyFile: ecUser.key });
+    const identity = pemIdentity(ecUser);
     const b = ok(buildProfile(template, owner('eve@example.com'), {}, { identity, passphrase: 'ec-pass' }));
     const out = legacyInfo(byType(b, 'com.apple.security.pkcs12').PayloadContent as Uint8Array, 'ec-pass');
     expect(out.certDer.equals(identity.certificate.raw)).toBe(true);
@@ -64,7 +64,7 @@ describe('identity payloads (decision 5)', () => {
   });
 
   it('links the identity from PayloadCertificateUUID, or from the S/MIME keys when S/MIME is on', () => {
-    const identity = readIdentityFile(readFileSync(pki.p12(jane, 'x')), 'jane.p12', 'x');
+    const identity = fileIdentity(pki.p12(jane, 'x'), 'x');
     const auth = ok(buildProfile(template, owner('jane@example.com'), {}, { identity, passphrase: 'x' }));
     const idUuid = byType(auth, 'com.apple.security.pkcs12').PayloadUUID;
     expect(byType(auth, 'com.apple.eas.account').PayloadCertificateUUID).toBe(idUuid);
@@ -87,7 +87,7 @@ describe('identity payloads (decision 5)', () => {
   });
 
   it('puts the passphrase into Password only when asked (with a warning unless encrypted)', () => {
-    const identity = readIdentityFile(readFileSync(pki.p12(jane, 'canary-123')), 'jane.p12', 'canary-123');
+    const identity = fileIdentity(pki.p12(jane, 'canary-123'), 'canary-123');
     const without = ok(buildProfile(template, owner('jane@example.com'), {}, { identity, passphrase: new Secret('canary-123') }));
     expect(byType(without, 'com.apple.security.pkcs12').Password).toBeUndefined();
     expect(without.xml.toString()).not.toContain('canary-123');
@@ -97,14 +97,14 @@ describe('identity payloads (decision 5)', () => {
   });
 
   it('identity payloads rebuild byte for byte (salts derive from the identity)', () => {
-    const identity = readIdentityFile(readFileSync(pki.p12(jane, 'x')), 'jane.p12', 'x');
+    const identity = fileIdentity(pki.p12(jane, 'x'), 'x');
     const a = ok(buildProfile(template, owner('jane@example.com'), {}, { identity, passphrase: 'x' }));
     const b = ok(buildProfile(template, owner('jane@example.com'), {}, { identity, passphrase: 'x' }));
     expect(a.xml.equals(b.xml)).toBe(true);
   });
 
   it('adds CA certificates as root / pkcs1 payloads', () => {
-    const ca = [...readCertificates(readFileSync(pki.intermediate.cert), 'i.pem'), ...readCertificates(readFileSync(pki.root.cert), 'r.pem')];
+    const ca = [...certsOf(pki.intermediate.cert), ...certsOf(pki.root.cert)];
     const b = ok(buildProfile(template, owner('jane@example.com'), { caCertificates: ca }));
     expect(payloads(b).map((p) => p.PayloadType)).toEqual(['com.apple.security.pkcs1', 'com.apple.security.root', 'com.apple.eas.account']);
     const der = openssl(['x509', '-in', pki.root.cert, '-outform', 'DER']);
@@ -112,18 +112,17 @@ describe('identity payloads (decision 5)', () => {
     expect(b.diagnostics).toEqual([]);
   });
 
-  it('says "wrong passphrase for <file>" and never echoes the passphrase', () => {
+  it('reading goes through core/certs: "wrong passphrase for <file>", never the passphrase', () => {
     const p12 = pki.p12(jane, 'right');
     let err: unknown;
     try {
-      readPkcs12(readFileSync(p12), new Secret('wrong-canary'), p12);
+      identityOf(readCertificateFile(readFileSync(p12), { password: new Secret('wrong-canary'), fileName: p12 }));
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(ProfileInputError);
+    expect(err).toBeInstanceOf(CertReadError);
     expect((err as Error).message).toBe(`wrong passphrase for ${p12}`);
     expect(JSON.stringify(err) + String(err)).not.toContain('wrong-canary');
-    expect(() => readIdentityFile(Buffer.from('garbage'), 'x.p12', 'a')).toThrow('x.p12 is not a readable PKCS#12 file.');
-    expect(() => identityFromPem(readFileSync(jane.cert), readFileSync(ecUser.key), { certFile: 'jane.pem', keyFile: 'eve.key' })).toThrow('jane.pem does not match the private key in eve.key.');
+    expect(() => pemIdentity({ cert: jane.cert, key: ecUser.key })).toThrow(CertReadError);
   });
 });

@@ -2,8 +2,8 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProfile, createSigner, identityFromPem, inspect, packageProfile, type BuiltProfile, type Signer } from '../../../core/profiles';
-import { TestPki, owner, tempDir } from './helpers';
+import { buildProfile, createSigner, inspect, packageProfile, type BuiltProfile, type Signer } from '../../../core/profiles';
+import { TestPki, owner, pemIdentity, tempDir } from './helpers';
 
 const template = { PayloadDisplayName: 'Work mail', Host: 'mail.example.com', EmailAddress: '{{email}}', UserName: '{{email}}' };
 
@@ -18,7 +18,7 @@ beforeAll(() => {
   tmp = tempDir();
   pki = new TestPki(tmp.dir);
   const s = pki.issue('Inspect Signer', 'p256', pki.intermediate);
-  signer = createSigner(identityFromPem(readFileSync(s.cert), readFileSync(s.key), { certFile: s.cert, keyFile: s.key }), {
+  signer = createSigner(pemIdentity(s), {
     extraChain: [new X509Certificate(readFileSync(pki.intermediate.cert)), new X509Certificate(readFileSync(pki.root.cert))],
   });
   root = new X509Certificate(readFileSync(pki.root.cert));

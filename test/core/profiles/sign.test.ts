@@ -1,19 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ProfileInputError,
-  buildProfile,
-  createSigner,
-  identityFromPem,
-  inspect,
-  packageProfile,
-  readPkcs12,
-  signContent,
-  type BuiltProfile,
-  type Signer,
-} from '../../../core/profiles';
-import { TestPki, asPlistJson, cmsVerify, opensslResult, owner, plistlib, tempDir, type Issued, type KeySpec } from './helpers';
+import { CertReadError } from '../../../core/certs';
+import { ProfileInputError, buildProfile, createSigner, inspect, packageProfile, signContent, type BuiltProfile, type Signer } from '../../../core/profiles';
+import { TestPki, asPlistJson, cmsVerify, fileIdentity, opensslResult, owner, pemIdentity, plistlib, tempDir, type Issued, type KeySpec } from './helpers';
 
 const template = { PayloadDisplayName: 'Work mail', Host: 'mail.example.com', EmailAddress: '{{email}}', UserName: '{{email}}' };
 
@@ -25,8 +15,7 @@ const signers = new Map<KeySpec, Issued>();
 function signerFor(spec: KeySpec): Signer {
   const id = signers.get(spec);
   if (!id) throw new Error(spec);
-  const identity = identityFromPem(readFileSync(id.cert), readFileSync(id.key), { certFile: id.cert, keyFile: id.key });
-  return createSigner(identity, { extraChain: [new X509Certificate(readFileSync(pki.intermediate.cert))] });
+  return createSigner(pemIdentity(id), { extraChain: [new X509Certificate(readFileSync(pki.intermediate.cert))] });
 }
 
 function built(email = 'jane@example.com'): BuiltProfile {
@@ -78,7 +67,7 @@ describe('CMS signing', () => {
   it('signs with an identity from a PKCS#12 made by OpenSSL 3 defaults', () => {
     const id = signers.get('rsa2048') as Issued;
     const p12 = pki.p12(id, 'sign-pass');
-    const signer = createSigner(readPkcs12(readFileSync(p12), 'sign-pass', p12));
+    const signer = createSigner(fileIdentity(p12, 'sign-pass'));
     expect(signer.chain).toHaveLength(1);
     const signed = signContent(built().xml, signer);
     expect(cmsVerify(signed, pki.root.cert, tmp.dir).equals(built().xml)).toBe(true);
@@ -98,9 +87,10 @@ describe('CMS signing', () => {
   it('refuses a key that does not match the certificate, and an expired certificate, naming the file', () => {
     const a = signers.get('rsa2048') as Issued;
     const b = signers.get('rsa3072') as Issued;
-    expect(() => identityFromPem(readFileSync(a.cert), readFileSync(b.key), { certFile: a.cert, keyFile: b.key })).toThrow(ProfileInputError);
-    expect(() => identityFromPem(readFileSync(a.cert), readFileSync(b.key), { certFile: a.cert, keyFile: b.key })).toThrow(a.cert);
-    const identity = identityFromPem(readFileSync(a.cert), readFileSync(a.key), { certFile: a.cert, keyFile: a.key });
+    expect(() => pemIdentity({ cert: a.cert, key: b.key })).toThrow(CertReadError);
+    expect(() => pemIdentity({ cert: a.cert, key: b.key })).toThrow(a.cert);
+    const identity = pemIdentity(a);
+    expect(() => createSigner(identity, { now: new Date(Date.now() + 400 * 86_400_000) })).toThrow(ProfileInputError);
     expect(() => createSigner(identity, { now: new Date(Date.now() + 400 * 86_400_000) })).toThrow(/expired.*|.*expired/);
     expect(() => createSigner(identity, { now: new Date(Date.now() + 400 * 86_400_000) })).toThrow(a.cert);
   });
