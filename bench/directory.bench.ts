@@ -1,0 +1,129 @@
+// Benchmark of core/directory against a real slapd with 100,000 users (run by `npm run bench`, not by tests).
+// Prints lines containing "ratio": our paged read vs `ldapsearch -E pr=1000/noprompt` of the same attributes
+// in the same run (goal <= 1.3), and an incremental sync after 100 changes vs a full sync (goal <= 0.05).
+import { spawn } from 'node:child_process';
+import { Attribute, Change, Client } from 'ldapts';
+import { readOwners, syncOwners, type SyncOptions, type SyncState } from '../core/directory';
+import { OPENLDAP, requestedAttributes } from '../core/directory/presets';
+import { startSlapd } from '../test/helpers/slapd';
+import { buildFixture, PEOPLE } from '../test/core/directory/fixtures';
+
+const USERS = Number(process.env.BENCH_DIRECTORY_USERS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_DIRECTORY_ROUNDS ?? 3);
+const PAGE = 1000;
+
+interface ChildReport {
+  /** First read in a fresh process (JIT cold), as a CLI run sees it. */
+  readonly coldMs: number;
+  /** Second read in the same process, as a long-running n8n worker sees it. */
+  readonly ms: number;
+  readonly owners: number;
+  /** Peak RSS of the process after the first read. */
+  readonly maxRssMb: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// The measured read runs in a fresh process so that its peak RSS is the read's own, not the LDIF generation's.
+if (process.argv[2] === '--child-read') {
+  const [, , , url, bindDn, password] = process.argv;
+  const read = async (): Promise<{ ms: number; owners: number }> => {
+    const started = performance.now();
+    const r = await readOwners({ connection: { url, bindDn, password }, baseDn: PEOPLE, pageSize: PAGE });
+    if (!r.ok) throw new Error(r.failure.message);
+    return { ms: performance.now() - started, owners: r.owners.length };
+  };
+  const cold = await read();
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const warm = await read();
+  const report: ChildReport = { coldMs: cold.ms, ms: warm.ms, owners: warm.owners, maxRssMb };
+  process.stdout.write(JSON.stringify(report));
+  process.exit(0);
+}
+
+function runChild(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [process.argv[1], ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited ${code}`))));
+  });
+}
+
+function timeLdapsearch(url: string, bindDn: string, password: string, attributes: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('ldapsearch', ['-x', '-LLL', '-H', url, '-D', bindDn, '-w', password, '-b', PEOPLE, '-E', `pr=${PAGE}/noprompt`, OPENLDAP.userFilter, ...attributes], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`ldapsearch exited ${code}`))));
+  });
+}
+
+console.log(`directory bench: Node ${process.version}, ${USERS} users, page size ${PAGE}, median of ${ROUNDS}`);
+let t = performance.now();
+const fixture = buildFixture(USERS);
+const slapd = await startSlapd({ ldif: fixture.ldif, mapSize: 4 * 1024 ** 3 });
+console.log(`directory bench: fixtures generated and loaded with slapadd in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+try {
+  const { attributes } = requestedAttributes(OPENLDAP);
+  const ours: ChildReport[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < ROUNDS; i += 1) {
+    theirs.push(await timeLdapsearch(slapd.url, slapd.rootDn, slapd.rootPassword, attributes));
+    ours.push(JSON.parse(await runChild(['--child-read', slapd.url, slapd.rootDn, slapd.rootPassword])) as ChildReport);
+  }
+  if (ours[0].owners !== fixture.ownerCount) throw new Error(`read ${ours[0].owners} owners, expected ${fixture.ownerCount}`);
+  const oursMs = median(ours.map((r) => r.ms));
+  const theirMs = median(theirs);
+  const coldMs = median(ours.map((r) => r.coldMs));
+  console.log(`directory full read ${USERS} users: readOwners ${oursMs.toFixed(0)} ms (warm process), ldapsearch -E pr=${PAGE}/noprompt ${theirMs.toFixed(0)} ms, ratio ${(oursMs / theirMs).toFixed(2)} (goal <= 1.3)`);
+  console.log(`directory full read ${USERS} users, fresh process (JIT cold, as one CLI run): readOwners ${coldMs.toFixed(0)} ms, cold ratio ${(coldMs / theirMs).toFixed(2)}`);
+  const rss = Math.max(...ours.map((r) => r.maxRssMb));
+  console.log(`directory full read peak RSS: ${rss.toFixed(0)} MB (goal <= 250)`);
+
+  for (const watermark of ['contextCSN', 'modifyTimestamp'] as const) {
+    const options: SyncOptions = { connection: { url: slapd.url, bindDn: slapd.rootDn, password: slapd.rootPassword }, baseDn: PEOPLE, pageSize: PAGE, overrides: { watermark } };
+    t = performance.now();
+    const full = await syncOwners(undefined, { ...options, mode: 'full' });
+    if (!full.ok) throw new Error(full.failure.message);
+    let state: SyncState = JSON.parse(JSON.stringify(full.state)) as SyncState;
+    // modifyTimestamp has one-second resolution and the bulk load shares one second: step past it once, as a running system would have.
+    if (watermark === 'modifyTimestamp') {
+      await change(slapd.url, slapd.rootDn, slapd.rootPassword, 1, 'warmup');
+      const warm = await syncOwners(state, { ...options, mode: 'incremental' });
+      if (!warm.ok) throw new Error(warm.failure.message);
+      state = warm.state;
+      await new Promise((r) => setTimeout(r, 1100));
+    }
+    t = performance.now();
+    const again = await syncOwners(state, { ...options, mode: 'full' });
+    const fullMs = performance.now() - t;
+    if (!again.ok) throw new Error(again.failure.message);
+    await change(slapd.url, slapd.rootDn, slapd.rootPassword, 100, watermark);
+    let read = 0;
+    t = performance.now();
+    const inc = await syncOwners(again.state, { ...options, mode: 'incremental', onProgress: (n) => (read = n) });
+    const incMs = performance.now() - t;
+    if (!inc.ok || inc.mode !== 'incremental') throw new Error('incremental sync failed');
+    console.log(
+      `directory incremental sync (${watermark}) after 100 changes: ${incMs.toFixed(0)} ms reading ${read} entries (${inc.plan.counts.update} updates) vs full sync ${fullMs.toFixed(0)} ms, ratio ${(incMs / fullMs).toFixed(3)} (goal <= 0.05)`,
+    );
+  }
+} finally {
+  await slapd.stop();
+}
+
+async function change(url: string, bindDn: string, password: string, count: number, tag: string): Promise<void> {
+  const c = new Client({ url });
+  try {
+    await c.bind(bindDn, password);
+    for (let i = 0; i < count; i += 1) {
+      const n = String((i * 97) % USERS).padStart(6, "0");
+      await c.modify(`uid=user${n},${PEOPLE}`, new Change({ operation: 'replace', modification: new Attribute({ type: 'displayName', values: [`changed ${tag}`] }) }));
+      await c.modify(`uid=user${n},${PEOPLE}`, new Change({ operation: 'replace', modification: new Attribute({ type: 'sn', values: [`${tag} ${n}`] }) }));
+    }
+  } finally {
+    await c.unbind();
+  }
+}
