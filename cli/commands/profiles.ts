@@ -249,14 +249,20 @@ async function loadCertificates(io: CliIo, file: string): Promise<X509Certificat
   return asUsage(() => certificatesOf(bytes, file));
 }
 
-async function loadSigner(io: CliIo, v: { [K in keyof typeof buildOptions]?: string | boolean }): Promise<Signer | undefined> {
-  const cert = v['sign-cert'] as string | undefined;
-  const key = v['sign-key'] as string | undefined;
-  const p12 = v['sign-p12'] as string | undefined;
+/** Where the signing identity comes from, as given on the command line. */
+interface SignerArgs {
+  readonly cert?: string;
+  readonly key?: string;
+  readonly p12?: string;
+  readonly passwordEnv?: string;
+  readonly chain?: string;
+}
+
+async function loadSigner(io: CliIo, { cert, key, p12, passwordEnv, chain }: SignerArgs): Promise<Signer | undefined> {
   if (p12 && (cert || key)) throw new UsageError('Give either --sign-p12 or --sign-cert with --sign-key, not both.');
   if (Boolean(cert) !== Boolean(key)) throw new UsageError('--sign-cert and --sign-key go together.');
-  const password = passwordFromEnv(io, v['sign-password-env'] as string | undefined, '--sign-password-env');
-  const extraChain = v.chain ? await loadCertificates(io, v.chain as string) : [];
+  const password = passwordFromEnv(io, passwordEnv, '--sign-password-env');
+  const extraChain = chain ? await loadCertificates(io, chain) : [];
   if (p12) {
     const bytes = await readInput(io.cwd, p12);
     return asUsage(() => createSigner(identityFile(bytes, p12, password), { extraChain }));
@@ -268,35 +274,39 @@ async function loadSigner(io: CliIo, v: { [K in keyof typeof buildOptions]?: str
   return undefined;
 }
 
-/** Files of a folder by lower-cased name without extension, for the extensions given. */
-async function indexFolder(cwd: string, dir: string, extensions: readonly string[]): Promise<Map<string, string[]>> {
+/** Files of a folder with the given extensions: all of them, and by lower-cased name without extension. */
+interface FolderIndex {
+  readonly all: readonly string[];
+  readonly byStem: ReadonlyMap<string, readonly string[]>;
+}
+
+async function indexFolder(cwd: string, dir: string, extensions: readonly string[]): Promise<FolderIndex> {
   let names: string[];
   try {
     names = await readdir(resolve(cwd, dir));
   } catch {
     throw new UsageError(`${dir} is not a readable folder.`);
   }
-  const m = new Map<string, string[]>();
-  for (const n of names) {
-    const ext = extname(n).toLowerCase();
-    if (!extensions.includes(ext)) continue;
-    const stem = basename(n, extname(n)).toLowerCase();
-    m.set(stem, [...(m.get(stem) ?? []), join(dir, n)]);
+  const all = names.filter((n) => extensions.includes(extname(n).toLowerCase())).sort().map((n) => join(dir, n));
+  const byStem = new Map<string, string[]>();
+  for (const f of all) {
+    const stem = basename(f, extname(f)).toLowerCase();
+    byStem.set(stem, [...(byStem.get(stem) ?? []), f]);
   }
-  m.set('\0all', names.map((n) => join(dir, n)));
-  return m;
+  return { all, byStem };
 }
 
 async function ownerIdentity(
   io: CliIo,
   owner: Owner,
-  files: Map<string, string[]>,
+  files: FolderIndex,
   password: Secret | undefined,
   includePassword: boolean,
 ): Promise<{ ok: true; identity: OwnerIdentity } | { ok: false; diagnostic: ProfileDiagnostic }> {
   const ref = owner.identityRef?.toLowerCase();
-  const all = files.get('\0all') ?? [];
-  const candidates = ref ? all.filter((f) => basename(f).toLowerCase() === ref || basename(f, extname(f)).toLowerCase() === ref) : (files.get(owner.email.toLowerCase()) ?? []);
+  const candidates = ref
+    ? files.all.filter((f) => basename(f).toLowerCase() === ref || basename(f, extname(f)).toLowerCase() === ref)
+    : (files.byStem.get(owner.email.toLowerCase()) ?? []);
   const file = candidates.find((f) => /\.(p12|pfx)$/i.test(f)) ?? candidates[0];
   if (!file) {
     return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', `No identity file for ${owner.email} (looked for ${ref ?? `${owner.email}.p12/.pfx/.pem`}).`, owner.email) };
@@ -315,9 +325,9 @@ function deviceNames(owner: Owner): string[] {
   return [owner.email, ...(owner.devices ?? []).flatMap((d) => [d.serialNumber, d.udid])].filter((x): x is string => Boolean(x)).map((x) => x.toLowerCase());
 }
 
-async function deviceCertificate(io: CliIo, owner: Owner, files: Map<string, string[]>): Promise<{ ok: true; cert: X509Certificate } | { ok: false; diagnostic: ProfileDiagnostic }> {
+async function deviceCertificate(io: CliIo, owner: Owner, files: FolderIndex): Promise<{ ok: true; cert: X509Certificate } | { ok: false; diagnostic: ProfileDiagnostic }> {
   const names = deviceNames(owner);
-  const file = names.map((n) => files.get(n)?.[0]).find((f) => f !== undefined);
+  const file = names.map((n) => files.byStem.get(n)?.[0]).find((f) => f !== undefined);
   if (!file) {
     return {
       ok: false,
@@ -381,7 +391,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
 
   const ownersFile = v.owners as string;
   const { owners, diagnostics: ownerProblems } = ownersFromCsv((await readInput(io.cwd, ownersFile)).toString('utf8'), ownersFile);
-  const signer = await loadSigner(io, v);
+  const signer = await loadSigner(io, { cert: v['sign-cert'], key: v['sign-key'], p12: v['sign-p12'], passwordEnv: v['sign-password-env'], chain: v.chain });
   const cas = v['ca-payload'] ? await loadCertificates(io, v['ca-payload']) : [];
   const identityPassword = passwordFromEnv(io, v['identities-password-env'], '--identities-password-env');
   const identityFiles = v.identities ? await indexFolder(io.cwd, v.identities, ['.p12', '.pfx', '.pem']) : undefined;
