@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildProfile, renderTemplate, withDomain, type BuiltProfile, type PlistDict } from '../../../core/profiles';
 import { owner, plistlib } from './helpers';
@@ -132,5 +134,23 @@ describe('rendering per owner', () => {
     );
     expect(p).toMatchObject({ PayloadType: 'Configuration', PayloadVersion: 1, PayloadDisplayName: 'Exchange for H', ConsentText: { default: 'Agree?' } });
     expect((p.PayloadContent as unknown[]).length).toBe(1);
+  });
+});
+
+describe('escaping, property-based', () => {
+  it('any printable text an owner may have comes back identical through Python plistlib', () => {
+    // Characters XML 1.0 can carry; control characters are refused with a diagnostic instead (tested above).
+    const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(s) && s.trim() !== '');
+    const samples = fc.sample(fc.tuple(text, text, text), 60);
+    samples.push(['Zoë <"O\'Brien"> & Co', ']]>', '&amp; &#x41; <![CDATA[x]]>'], ['😀 emoji \u{1F469}\u200D\u{1F4BB}', '\u00A0nbsp', 'tab\there cr\r\nlf']);
+    const built = samples.map(([displayName, firstName, lastName], i) =>
+      ok(buildProfile({ ...template, PayloadDescription: '{{firstName}}|{{lastName}}' }, owner(`u${i}@example.com`, { username: `u${i}`, displayName, firstName, lastName }))),
+    );
+    const script = 'import plistlib,sys,json,base64\nprint(json.dumps([plistlib.loads(base64.b64decode(x))["PayloadContent"][0]["PayloadDisplayName"] + "\\u0000" + plistlib.loads(base64.b64decode(x))["PayloadContent"][0]["PayloadDescription"] for x in json.load(sys.stdin)]))';
+    const out = JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify(built.map((b) => b.xml.toString('base64'))) }).toString()) as string[];
+    out.forEach((got, i) => {
+      const [displayName, firstName, lastName] = samples[i];
+      expect(got).toBe(`Mail of ${displayName}\u0000${firstName}|${lastName}`);
+    });
   });
 });
