@@ -201,6 +201,12 @@ export function readControl(field: FieldModel, el: HTMLInputElement | HTMLSelect
   return el.value;
 }
 
+/** Puts a control back to the payload's value after the browser changed it while editing was not allowed. */
+export function resetControl(field: FieldModel, el: HTMLInputElement | HTMLSelectElement, value: unknown): void {
+  if (field.control === 'switch') (el as HTMLInputElement).checked = value === true;
+  else el.value = asText(value);
+}
+
 /** Base64 of a file, for `data` keys (an embedded .p12) carried in JSON. */
 export async function fileToBase64(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());

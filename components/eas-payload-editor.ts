@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import type { Diagnostic, SupportStatus } from '../core/eas';
-import { fileToBase64, readControl, renderControl, type Identity } from './controls';
+import { fileToBase64, readControl, renderControl, resetControl, type Identity } from './controls';
 import { renderFieldFeedback, renderSummary, type FieldLocation } from './feedback';
 import { FormController, type FormControlHost } from './form-controller';
 import {
@@ -36,6 +37,19 @@ function jsonReplacer(_k: string, v: unknown): unknown {
     return btoa(bin);
   }
   return v;
+}
+
+const diagnosticsKeys = new WeakMap<readonly Diagnostic[], string>();
+
+/** What a field's diagnostics say, as one string: each validation makes new arrays with the same content. */
+function diagnosticsKey(diags: readonly Diagnostic[] | undefined): string {
+  if (!diags) return '';
+  let k = diagnosticsKeys.get(diags);
+  if (k === undefined) {
+    k = diags.map((d) => `${d.severity}\u0000${d.code}\u0000${d.message}`).join('\u0001');
+    diagnosticsKeys.set(diags, k);
+  }
+  return k;
 }
 
 function isDictionary(v: unknown): v is Payload {
@@ -123,6 +137,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   private readonly sections: readonly SectionModel[] = formModel();
   private readonly fields: readonly FieldModel[] = allFields(this.sections);
   private readonly byPath = new Map(this.fields.map((f) => [f.path, f]));
+  private readonly secretFields = this.fields.filter((f) => f.spec.secret);
   private current: Payload = EMPTY;
   private support = new Map<string, SupportStatus>();
   /** Unsupported fields shown because they held a value: kept while the admin edits, so clearing one does not pull it from under the cursor. */
@@ -220,6 +235,11 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   }
 
   /** @internal */
+  formRevision(): unknown {
+    return this.current;
+  }
+
+  /** @internal */
   formValue(): string | null {
     return JSON.stringify(this.current, jsonReplacer);
   }
@@ -227,16 +247,19 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   /** @internal */
   formState(): string | null {
     // The browser keeps restore state in session history: secrets are left out of it.
-    return JSON.stringify(withoutSecrets(this.current, this.fields), jsonReplacer);
+    return JSON.stringify(withoutSecrets(this.current, this.secretFields), jsonReplacer);
   }
 
   /** @internal */
   formValidity(): { flags: ValidityStateFlags; message: string; anchor?: HTMLElement } {
     const state = this.check();
     if (state.errors === 0) return { flags: state.flags, message: '' };
-    const first = this.firstInvalidControl();
     const d = state.result.diagnostics.find((x) => x.severity === 'error');
-    return { flags: state.flags, message: d ? `${this.text.invalidSummary} ${d.message}` : this.text.invalidSummary, anchor: first ?? undefined };
+    return {
+      flags: state.flags,
+      message: d ? `${this.text.invalidSummary} ${d.message}` : this.text.invalidSummary,
+      anchor: this.firstInvalidControl() ?? undefined,
+    };
   }
 
   // --- lifecycle ---
@@ -275,10 +298,19 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     </div>`;
   }
 
-  private renderField(f: FieldModel, state: ValidationState): TemplateResult | typeof nothing {
+  private renderField(f: FieldModel, state: ValidationState): unknown {
     const badge = this.badge(f);
     if (badge !== undefined && !this.isShownAnyway(f, state)) return nothing;
     const diags = state.byPath.get(f.path);
+    if (f.control === 'group') return this.fieldTemplate(f, state, badge, diags);
+    // A keystroke changes one value and a few diagnostics: only fields whose inputs changed are
+    // re-rendered (edits share untouched branches, so the value compares by identity).
+    return guard([getPath(this.current, f.path), diagnosticsKey(diags), badge, this.readOnly, this.identities, this.text], () =>
+      this.fieldTemplate(f, state, badge, diags),
+    );
+  }
+
+  private fieldTemplate(f: FieldModel, state: ValidationState, badge: string | undefined, diags: readonly Diagnostic[] | undefined): TemplateResult {
     const invalid = diags?.some((d) => d.severity === 'error') ?? false;
     const t = this.text.fields[f.path];
     const title = t?.title ?? f.spec.title;
@@ -364,8 +396,8 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     const f = el.dataset.path === undefined ? undefined : this.byPath.get(el.dataset.path);
     if (!f || f.control === 'data') return;
     if (this.blocked) {
-      // The browser already changed the control (a checkbox click, an arrow key on a select): draw it back.
-      this.requestUpdate();
+      // The browser already changed the control (a checkbox click, an arrow key on a select): put it back.
+      resetControl(f, el, shownValue(this.current, f));
       return;
     }
     this.edit(f, readControl(f, el), false);
@@ -376,7 +408,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     const f = el.dataset.path === undefined ? undefined : this.byPath.get(el.dataset.path);
     if (!f) return;
     if (this.blocked) {
-      this.requestUpdate();
+      if (f.control !== 'data') resetControl(f, el, shownValue(this.current, f));
       return;
     }
     if (f.control === 'data') {
@@ -440,7 +472,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   private onJump = (e: Event): void => {
     e.preventDefault();
     const id = (e.currentTarget as HTMLElement).dataset.target;
-    const el = id ? this.renderRoot.querySelector<HTMLElement>(`[id="${CSS.escape(id)}"]`) : null;
+    const el = id ? this.byId(id) : null;
     el?.focus();
   };
 
@@ -451,11 +483,16 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     for (const f of this.fields) {
       if (f.control === 'group') continue;
       if (state.byPath.get(f.path)?.some((d) => d.severity === 'error')) {
-        const el = this.renderRoot.querySelector<HTMLElement>(`[id="${CSS.escape(f.id)}"]`);
+        const el = this.byId(f.id);
         if (el) return el;
       }
     }
-    return this.renderRoot.querySelector<HTMLElement>('#summary-title');
+    return this.byId('summary-title');
+  }
+
+  /** An element of the shadow root by id (ids hold dots, so no CSS selector). */
+  private byId(id: string): HTMLElement | null {
+    return this.shadowRoot?.getElementById(id) ?? null;
   }
 
   private focusFirstInvalid(): void {

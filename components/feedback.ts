@@ -13,8 +13,10 @@ export function messageOf(d: Diagnostic, s: EditorStrings): string {
 }
 
 /** The list under one field; its id is what the control's `aria-describedby` points at. */
-export function renderFieldFeedback(id: string, diags: readonly Diagnostic[] | undefined, s: EditorStrings): TemplateResult {
-  return html`<ul id=${id} class="feedback" part="field-feedback">${(diags ?? []).map(
+export function renderFieldFeedback(id: string, diags: readonly Diagnostic[] | undefined, s: EditorStrings): TemplateResult | typeof nothing {
+  // Most fields have nothing to say: no empty list, so the first render builds fewer nodes.
+  if (!diags?.length) return nothing;
+  return html`<ul id=${id} class="feedback" part="field-feedback">${diags.map(
     (d) =>
       html`<li class=${d.severity} part=${`feedback-item ${d.severity}`} data-code=${d.code}>
         <span class="sev">${d.severity === 'error' ? s.error : s.warning}:</span> ${messageOf(d, s)}

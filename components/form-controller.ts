@@ -4,9 +4,11 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 export interface FormControlHost extends ReactiveControllerHost, HTMLElement {
   /** The entry submitted under the element's `name`, or null to submit nothing. */
   formValue(): string | null;
+  /** Changes whenever `formValue()` would: the controller skips unchanged values. */
+  formRevision(): unknown;
   /** What the browser may keep for restore after navigation; must hold no secret. */
   formState(): string | null;
-  /** Flags and message for `setValidity`; the anchor is where the browser points its bubble. */
+  /** Flags and message for `setValidity`; the anchor is where the browser points its bubble. Same objects when unchanged. */
   formValidity(): { readonly flags: ValidityStateFlags; readonly message: string; readonly anchor?: HTMLElement };
 }
 
@@ -30,11 +32,26 @@ export class FormController implements ReactiveController {
   }
 
   sync(): void {
-    this.internals.setFormValue(this.host.formValue(), this.host.formState());
+    // Called after every edit and again after the render it causes: only what changed goes to
+    // the browser, since setFormValue/setValidity restyle the host (:valid, :invalid).
+    const revision = this.host.formRevision();
+    if (revision !== this.lastRevision) {
+      this.lastRevision = revision;
+      this.internals.setFormValue(this.host.formValue(), this.host.formState());
+    }
     const { flags, message, anchor } = this.host.formValidity();
+    if (flags === this.lastFlags && message === this.lastMessage && anchor === this.lastAnchor) return;
+    this.lastFlags = flags;
+    this.lastMessage = message;
+    this.lastAnchor = anchor;
     if (Object.values(flags).some(Boolean)) this.internals.setValidity(flags, message, anchor);
     else this.internals.setValidity({});
   }
+
+  private lastRevision: unknown = {};
+  private lastFlags: ValidityStateFlags | undefined;
+  private lastMessage = '';
+  private lastAnchor: HTMLElement | undefined;
 
   setDisabled(disabled: boolean): void {
     this.formDisabled = disabled;

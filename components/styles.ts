@@ -47,9 +47,10 @@ export const editorStyles = css`
   * {
     box-sizing: border-box;
   }
-  .root {
-    display: grid;
-    gap: var(--_gap);
+  /* Block flow rather than grid at the top: a summary that grows by a line must not re-run
+     a grid over every section on each keystroke. */
+  .root > * + * {
+    margin-top: var(--_gap);
   }
   fieldset {
     margin: 0;
@@ -62,6 +63,12 @@ export const editorStyles = css`
   legend {
     font-weight: 600;
     padding: 0 0.25rem;
+  }
+  /* Sections below the fold skip style and layout until they come near the viewport; they stay
+     in the accessibility tree, in find-in-page and in the tab order. */
+  fieldset[part='section'] > .fields {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 24rem;
   }
   .fields {
     display: grid;

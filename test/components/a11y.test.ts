@@ -1,7 +1,7 @@
-import { emulateMedia } from '@web/test-runner-commands';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../../components/eas-payload-editor';
 import type { EasPayloadEditor } from '../../components/eas-payload-editor';
-import { after, afterEach, assert, cleanup, describe, expectAccessible, fixture, it } from './harness';
+import { after, afterEach, assert, before, cleanup, describe, expectAccessible, fixture, it, nextFrame } from './harness';
 
 const FILLED = {
   PayloadDisplayName: 'Contoso mail',
@@ -42,13 +42,22 @@ async function editor(value?: Record<string, unknown>, attrs = ''): Promise<EasP
   el.identities = [{ uuid: '11111111-2222-3333-4444-555555555555', label: 'Jane Doe (S/MIME)' }];
   if (value) el.value = value;
   await el.updateComplete;
+  // content-visibility decides what to render at the next frame.
+  await nextFrame();
+  await nextFrame();
   return el;
 }
 
 for (const scheme of ['light', 'dark'] as const) {
   describe(`<eas-payload-editor> accessibility, ${scheme} color scheme`, () => {
+    // Sections far below the fold skip rendering (content-visibility: auto), and axe would then
+    // judge their contrast against the page instead of the section: a tall viewport renders all.
+    before(() => setViewport({ width: 1280, height: 6000 }));
     afterEach(cleanup);
-    after(() => emulateMedia({ colorScheme: 'light' }));
+    after(async () => {
+      await emulateMedia({ colorScheme: 'light' });
+      await setViewport({ width: 800, height: 600 });
+    });
 
     it('empty', async () => {
       await emulateMedia({ colorScheme: scheme });

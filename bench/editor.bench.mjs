@@ -1,0 +1,128 @@
+// Benchmark of <eas-payload-editor> in Debian's headless chromium, against a baseline measured in
+// the same run: the same catalog rendered as a plain <form> of native inputs with no validation.
+//   1. keystroke -> updated diagnostics on screen (keydown until the DOM is updated, styled and
+//      laid out; also until the next animation frame). Goal: editor <= 2x the plain form.
+//   2. first render of a filled editor until styled and laid out, in a fresh page. Goal: <= 16 ms.
+// Run: node bench/editor.bench.mjs   (prints lines containing "ratio"; exits 1 when a goal is missed
+// and BENCH_STRICT=1 is set)
+import { createServer } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import puppeteer from 'puppeteer-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 200);
+const LOADS = Number(process.env.BENCH_LOADS ?? 9);
+
+const { outputFiles } = await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: [join('bench', 'editor.page.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  write: false,
+  tsconfig: join(root, 'tsconfig.json'),
+});
+const script = outputFiles[0].text;
+const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>editor bench</title>
+<script type="module" src="/bench.js"></script></head><body><div id="stage" style="width:1100px"></div></body></html>`;
+
+// Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
+const headers = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'cache-control': 'no-store' };
+const server = createServer((req, res) => {
+  if (req.url === '/bench.js') res.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(script);
+  else if (req.url === '/') res.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(page);
+  else res.writeHead(404).end();
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+});
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
+const ms = (x) => `${x.toFixed(2)} ms`;
+
+async function open() {
+  const tab = await browser.newPage();
+  await tab.setViewport({ width: 1280, height: 900 });
+  await tab.goto(url, { waitUntil: 'load' });
+  await tab.waitForFunction(() => 'bench' in window);
+  if (!(await tab.evaluate(() => crossOriginIsolated))) console.warn('warning: page not cross-origin isolated; timer resolution is 100 µs');
+  return tab;
+}
+
+let failed = false;
+try {
+  // 1. Keystrokes, in alternating blocks so that drift on the shared machine hits both sides alike.
+  const tab = await open();
+  const keys = { editor: { work: [], frame: [], wrong: 0 }, plain: { work: [], frame: [], wrong: 0 } };
+  const BLOCK = 20;
+  for (let done = 0; done < KEYSTROKES; done += BLOCK) {
+    for (const kind of done % (2 * BLOCK) === 0 ? ['editor', 'plain'] : ['plain', 'editor']) {
+      await tab.evaluate((k) => window.bench.prepareKeystrokes(k), kind);
+      // Warm-up keystrokes are not counted.
+      for (let i = 0; i < BLOCK + 4; i++) await tab.keyboard.press(i % 2 === 0 ? 'Slash' : 'Backspace');
+      const r = await tab.evaluate((n) => window.bench.samples(n).then((x) => ({ ...x })), BLOCK + 4);
+      await tab.evaluate(() => window.stopKeystrokes());
+      keys[kind].work.push(...r.work.slice(4));
+      keys[kind].frame.push(...r.frame.slice(4));
+      keys[kind].wrong += r.wrong;
+    }
+  }
+  await tab.close();
+  if (keys.editor.wrong > 0) {
+    console.error(`the editor showed the wrong diagnostics after ${keys.editor.wrong} keystrokes`);
+    failed = true;
+  }
+  const ke = median(keys.editor.work);
+  const kp = median(keys.plain.work);
+  const keyRatio = ke / kp;
+  console.log(
+    `keystroke -> diagnostics laid out (median of ${keys.editor.work.length}): editor ${ms(ke)} (p90 ${ms(p90(keys.editor.work))}), ` +
+      `plain form ${ms(kp)} (p90 ${ms(p90(keys.plain.work))}); ratio ${keyRatio.toFixed(2)} (goal <= 2)`,
+  );
+  const fe = median(keys.editor.frame);
+  const fp = median(keys.plain.frame);
+  console.log(`keystroke -> next animation frame (median): editor ${ms(fe)}, plain form ${ms(fp)}; ratio ${(fe / fp).toFixed(2)}`);
+  if (keyRatio > 2) failed = true;
+
+  // 2. First render, each in a fresh page (cold: templates, styles and code not yet warmed up).
+  const cold = { editor: [], plain: [] };
+  for (let i = 0; i < LOADS; i++) {
+    for (const kind of ['editor', 'plain']) {
+      const t = await open();
+      cold[kind].push(await t.evaluate((k) => window.bench.firstRender(k), kind));
+      await t.close();
+    }
+  }
+  const warmTab = await open();
+  const warm = { editor: [], plain: [] };
+  for (let i = 0; i < 20; i++) for (const kind of ['editor', 'plain']) warm[kind].push(await warmTab.evaluate((k) => window.bench.firstRender(k), kind));
+  await warmTab.close();
+  const ce = median(cold.editor);
+  const cp = median(cold.plain);
+  console.log(`first render, fresh page (median of ${LOADS}): editor ${ms(ce)} (max ${ms(Math.max(...cold.editor))}), plain form ${ms(cp)}; ratio ${(ce / cp).toFixed(2)}; editor ratio to the 16 ms frame ${(ce / 16).toFixed(2)} (goal <= 1)`);
+  const we = median(warm.editor);
+  const wp = median(warm.plain);
+  console.log(`first render, warm (median of 20): editor ${ms(we)}, plain form ${ms(wp)}; ratio ${(we / wp).toFixed(2)}; editor ratio to the 16 ms frame ${(we / 16).toFixed(2)}`);
+  if (ce > 16) failed = true;
+} finally {
+  await browser.close();
+  server.close();
+}
+if (failed) {
+  console.log('goal missed');
+  if (process.env.BENCH_STRICT === '1') process.exitCode = 1;
+}
