@@ -476,7 +476,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
 
 // ---------------------------------------------------------------------------------------------- inspect
 
-const inspectHelp = `Usage: eas-profiles inspect <file> [--ca <pem>] [--json]
+const inspectHelp = `Usage: eas-profiles inspect <file> [--ca <pem>] [--decrypt-with <p12|pem> [--decrypt-password-env <VAR>]] [--json]
 
 Reads an unsigned, signed or encrypted .mobileconfig and reports the signer, whether
 the signature and its chain verify, expiry, the payloads, and the diagnostics of its
@@ -486,6 +486,11 @@ not verify".
 Options:
   --ca <pem>   trusted CA certificate(s); without it the chain is checked against a
                root inside the profile, if any
+  --decrypt-with <file>
+               the device identity (PKCS#12, or PEM with certificate and key) an
+               encrypted profile is addressed to: its payloads are checked too
+  --decrypt-password-env <VAR>
+               environment variable holding that identity's passphrase
   --json       print the report as JSON
   -h, --help   show this help
 
@@ -516,7 +521,11 @@ function describeReport(file: string, r: InspectReport): string {
 }
 
 async function runInspect(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values: v, positionals } = parse(args, { ca: { type: 'string' }, json: { type: 'boolean' } }, inspectHelp);
+  const { values: v, positionals } = parse(
+    args,
+    { ca: { type: 'string' }, 'decrypt-with': { type: 'string' }, 'decrypt-password-env': { type: 'string' }, json: { type: 'boolean' } },
+    inspectHelp,
+  );
   if (v.help) {
     io.stdout(`${inspectHelp}\n`);
     return EXIT.ok;
@@ -525,7 +534,14 @@ async function runInspect(args: readonly string[], io: CliIo): Promise<ExitCode>
   const [file] = positionals;
   const bytes = await readInput(io.cwd, file);
   const ca = v.ca ? await loadCertificates(io, v.ca) : undefined;
-  const report = inspect(bytes, ca ? { ca } : {});
+  let decryptWith: Identity | undefined;
+  if (v['decrypt-with']) {
+    const idFile = v['decrypt-with'];
+    const idBytes = await readInput(io.cwd, idFile);
+    const password = passwordFromEnv(io, v['decrypt-password-env'], '--decrypt-password-env');
+    decryptWith = asUsage(() => identityFile(idBytes, idFile, password));
+  }
+  const report = inspect(bytes, { ...(ca ? { ca } : {}), ...(decryptWith ? { decryptWith } : {}) });
   if (report.format === 'unreadable' && report.signature.status === 'absent') {
     throw new UsageError(`${file}: ${report.diagnostics.find((d) => d.code === 'profile-unreadable')?.message ?? 'not a profile.'}`);
   }

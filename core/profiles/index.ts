@@ -9,6 +9,7 @@ export { encodePkcs12Legacy, type Pkcs12Contents } from './pkcs12-write';
 export { createSigner, fingerprint, type Signer, type SignerOptions } from './signer';
 export { signContent, type SignOptions } from './sign';
 export { checkRecipient, envelopeContent, type ContentCipher } from './encrypt';
+export { openEnvelope } from './decrypt';
 export { encryptProfile, packageProfile, type PackageOptions } from './package';
 export { readSignedData, type SignedDataInfo } from './cms-read';
 export { inspect, type ChainStatus, type InspectOptions, type InspectReport, type PayloadSummary, type SignatureStatus, type SignerSummary } from './inspect';

@@ -1,8 +1,10 @@
-import type { X509Certificate } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import { isPlainObject, validateProfile } from '../eas';
 import { chainVerifies, commonName, isSelfSigned } from './certificates';
 import { profileDiagnostic, type ProfileDiagnostic } from './codes';
 import { readSignedData, type SignedDataInfo } from './cms-read';
+import { DerError } from './der';
+import { openEnvelope } from './decrypt';
 import { parsePlist } from './plist-io';
 
 /** Options of `inspect`. */
@@ -11,6 +13,8 @@ export interface InspectOptions {
   readonly ca?: readonly X509Certificate[];
   /** Time to check validity at (default now). */
   readonly now?: Date;
+  /** The device identity an encrypted profile is addressed to: its payloads are then decrypted and checked too. */
+  readonly decryptWith?: { readonly certificate: X509Certificate; readonly privateKey: KeyObject };
 }
 
 /** One payload of the profile, in brief. */
@@ -105,6 +109,22 @@ function checkChain(sd: SignedDataInfo, options: InspectOptions, now: Date): Cha
   return r.ok ? { status: 'verified', anchor: 'embedded-root' } : { status: 'failed', reason: r.reason };
 }
 
+/** The decrypted PayloadContent array, or why it could not be had. */
+function decryptContent(bytes: Uint8Array, id: NonNullable<InspectOptions['decryptWith']>): unknown[] | string {
+  let plain: Buffer;
+  try {
+    plain = openEnvelope(bytes, id.certificate, id.privateKey);
+  } catch (e) {
+    return e instanceof DerError ? e.message : 'wrong key or damaged data';
+  }
+  try {
+    const content = parsePlist(plain);
+    return Array.isArray(content) ? content : 'the decrypted content is not a list of payloads';
+  } catch {
+    return 'the decrypted content is not a property list';
+  }
+}
+
 function looksLikePlist(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 64)).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
   return head.startsWith('<') || head.startsWith('bplist');
@@ -165,16 +185,25 @@ function inspectUnsafe(bytes: Uint8Array, options: InspectOptions): InspectRepor
     diagnostics.push(profileDiagnostic('unsigned-profile', '', 'The profile is not signed; devices show it as "Not Verified".'));
   }
 
-  let profile: unknown;
+  let parsed: unknown;
   try {
-    profile = parsePlist(content);
+    parsed = parsePlist(content);
   } catch {
     return { ...unreadable('The profile content is not a readable property list.'), ...(format === 'signed' ? { format } : {}), ...(signer ? { signer } : {}) };
   }
-  if (!isPlainObject(profile)) return { ...unreadable('The property list is not a dictionary, so not a configuration profile.'), ...(format === 'signed' ? { format } : {}) };
+  if (!isPlainObject(parsed)) return { ...unreadable('The property list is not a dictionary, so not a configuration profile.'), ...(format === 'signed' ? { format } : {}) };
+  let profile: Record<string, unknown> = parsed;
   const encrypted = profile.EncryptedPayloadContent !== undefined && profile.PayloadContent === undefined;
   if (encrypted) {
-    diagnostics.push(profileDiagnostic('encrypted-content', 'EncryptedPayloadContent', 'The payloads are encrypted to one device; decrypt with its key to check them.'));
+    const opened = options.decryptWith && profile.EncryptedPayloadContent instanceof Uint8Array ? decryptContent(profile.EncryptedPayloadContent, options.decryptWith) : undefined;
+    if (opened === undefined) {
+      diagnostics.push(profileDiagnostic('encrypted-content', 'EncryptedPayloadContent', 'The payloads are encrypted to one device; decrypt with its key to check them.'));
+    } else if (typeof opened === 'string') {
+      diagnostics.push(profileDiagnostic('encrypted-content', 'EncryptedPayloadContent', `The payloads cannot be decrypted: ${opened}.`));
+    } else {
+      profile = { ...profile, PayloadContent: opened };
+      diagnostics.push(...validateProfile(profile, { encrypted: true }).diagnostics);
+    }
   } else {
     diagnostics.push(...validateProfile(profile).diagnostics);
   }

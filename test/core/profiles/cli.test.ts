@@ -133,6 +133,12 @@ describe('eas-profiles build', () => {
       expect(info.stderr).toContain('pbeWithSHA1And3-KeyTripleDES-CBC');
       everything.push(JSON.stringify(inner), p12.toString('latin1'));
     }
+    // inspect opens jane's with her device identity (PKCS#12 whose passphrase comes from the environment).
+    copyFileSync(pki.p12(device, CANARY), join(tmp.dir, 'jane-device.p12'));
+    const seen = fakeIo(tmp.dir, { DEV_PASS: CANARY });
+    expect(await inspectCmd?.run([join('out-full', 'jane@example.com.mobileconfig'), '--ca', pki.root.cert, '--decrypt-with', 'jane-device.p12', '--decrypt-password-env', 'DEV_PASS'], seen.io)).toBe(0);
+    expect(seen.out.join('')).toContain('payload:  com.apple.security.pkcs12');
+    everything.push(seen.out.join(''), seen.err.join(''));
     const nobody = manifest.profiles.find((p: { owner: string }) => p.owner === 'nobody@example.com');
     expect(nobody.diagnostics.map((d: { code: string }) => d.code)).toEqual(expect.arrayContaining(['no-device-certificate', 'empty-variable']));
     for (const text of everything) {

@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProfileInputError, buildProfile, checkRecipient, createSigner, inspect, packageProfile, type BuiltProfile, type Signer } from '../../../core/profiles';
-import { TestPki, asPlistJson, cmsDecrypt, cmsVerify, owner, pemIdentity, plistlib, tempDir, type Issued } from './helpers';
+import { ProfileInputError, buildProfile, checkRecipient, createSigner, inspect, openEnvelope, packageProfile, type BuiltProfile, type Signer } from '../../../core/profiles';
+import { TestPki, asPlistJson, cmsDecrypt, cmsVerify, openssl, owner, pemIdentity, plistlib, tempDir, type Issued } from './helpers';
 
 const template = { PayloadDisplayName: 'Work mail', Host: 'mail.example.com', EmailAddress: '{{email}}', UserName: '{{email}}', Password: 'only-in-encrypted' };
 
@@ -11,6 +11,7 @@ let pki: TestPki;
 let device: Issued;
 let ecDevice: Issued;
 let signer: Signer;
+let signerIssued: Issued;
 
 beforeAll(() => {
   tmp = tempDir();
@@ -18,6 +19,7 @@ beforeAll(() => {
   device = pki.issue('Device ABC123', 'rsa2048', pki.root);
   ecDevice = pki.issue('Device EC', 'p256', pki.root);
   const s = pki.issue('Signer', 'rsa2048', pki.intermediate);
+  signerIssued = s;
   signer = createSigner(pemIdentity(s), {
     extraChain: [new X509Certificate(readFileSync(pki.intermediate.cert))],
   });
@@ -62,6 +64,24 @@ describe('CMS encryption (decision 6)', () => {
     expect(r.chain).toEqual({ status: 'not-checked' });
     expect(r.diagnostics.map((d) => d.code)).toContain('chain-not-checked');
     expect(r.diagnostics.map((d) => d.code)).toContain('encrypted-content');
+  });
+
+  it('inspect decrypts with the device identity and checks the payloads; a wrong key is reported, not thrown', () => {
+    const signed = packageProfile(built(), { signer, encryptTo: new X509Certificate(readFileSync(device.cert)) });
+    const r = inspect(signed, { decryptWith: pemIdentity(device) });
+    expect(r.encrypted).toBe(true);
+    expect(r.profile?.payloads.map((p) => p.type)).toEqual(['com.apple.eas.account']);
+    // The password is inside an encrypted profile, so no password-not-encrypted warning.
+    expect(r.diagnostics.filter((d) => d.code !== 'chain-not-checked')).toEqual([]);
+    const wrong = inspect(signed, { decryptWith: pemIdentity(signerIssued) });
+    expect(wrong.diagnostics.find((d) => d.code === 'encrypted-content')?.message).toContain('not encrypted to this certificate');
+  });
+
+  it('opens EnvelopedData made by openssl cms -encrypt as well', () => {
+    const plain = Buffer.from('<plist>hello</plist>');
+    const file = pki.file('plain.xml', plain);
+    const enveloped = openssl(['cms', '-encrypt', '-binary', '-aes256', '-outform', 'DER', '-in', file, device.cert]);
+    expect(openEnvelope(enveloped, new X509Certificate(readFileSync(device.cert)), pemIdentity(device).privateKey).equals(plain)).toBe(true);
   });
 
   it('a device certificate without an RSA key is a clear error naming the file', () => {
