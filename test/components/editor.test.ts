@@ -90,6 +90,9 @@ describe('<eas-payload-editor> rendering', () => {
     assert(!el.shadowRoot!.innerHTML.includes('hunter2-secret'), 'not in the shadow markup');
     assert(!el.outerHTML.includes('hunter2-secret'), 'not on the host');
     equal(control(el, 'Password').getAttribute('autocomplete'), 'new-password');
+    // What the browser keeps in session history for restore never holds a secret.
+    assert(!el.formState()!.includes('hunter2-secret'), 'not in the restore state');
+    assert(el.formState()!.includes('mail.contoso.com'), 'the rest is');
   });
 
   it('hides fields the target OS does not support, and marks them when they hold a value', async () => {
