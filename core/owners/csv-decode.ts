@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /** Bytes or text a CSV can be read from: a whole buffer, a string, or a stream of chunks (e.g. fs.createReadStream). */
 export type CsvInput = Uint8Array | string | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
@@ -24,87 +26,126 @@ async function* chunks(input: CsvInput): AsyncGenerator<Uint8Array | string> {
   yield* input as AsyncIterable<Uint8Array | string>;
 }
 
-function countBreaks(text: string): number {
+/** A piece of CSV ready for csv-parse: validated UTF-8 bytes (passed through, so csv-parse decodes only once) or text. */
+export type CsvChunk = Uint8Array | string;
+
+function countTextBreaks(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
-  }
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
 
-/** Decodes a CSV stream to text: UTF-8 (BOM optional) or UTF-16 LE/BE with BOM; throws CsvEncodingError on bad bytes. */
-export async function* decodeCsv(input: CsvInput): AsyncGenerator<string> {
+function countByteBreaks(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+// Where a chunk ends in the middle of a UTF-8 sequence: those bytes wait for the next chunk.
+function completeLength(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const b = bytes[bytes.length - back];
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
+}
+
+/**
+ * Prepares a CSV stream for csv-parse: UTF-8 (BOM optional) is validated and passed through as bytes; UTF-16 LE/BE
+ * with BOM is decoded to text. Throws CsvEncodingError on bytes that are not valid in the detected encoding.
+ */
+export async function* decodeCsv(input: CsvInput): AsyncGenerator<CsvChunk> {
+  let mode: 'utf8' | 'utf16' | undefined;
   let decoder: TextDecoder | undefined;
   let encoding = 'UTF-8';
-  let head = new Uint8Array(0);
+  let pending: Uint8Array = new Uint8Array(0);
   let lines = 1;
   let first = true;
-  const emit = (text: string): string => {
-    lines += countBreaks(text);
-    return text;
-  };
   for await (const chunk of chunks(input)) {
     if (typeof chunk === 'string') {
       const text = first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
       first = false;
-      if (text) yield emit(text);
+      if (text) yield text;
       continue;
     }
-    let bytes = chunk;
-    if (decoder === undefined) {
-      // Gather at least 4 bytes before looking for a byte order mark.
-      const joined = new Uint8Array(head.length + bytes.length);
-      joined.set(head);
-      joined.set(bytes, head.length);
-      if (joined.length < 4) {
-        head = joined;
+    let bytes: Uint8Array = chunk;
+    if (pending.length > 0) {
+      const joined = new Uint8Array(pending.length + bytes.length);
+      joined.set(pending);
+      joined.set(bytes, pending.length);
+      bytes = joined;
+      pending = new Uint8Array(0);
+    }
+    if (mode === undefined) {
+      // At least 4 bytes are needed to tell a byte order mark or UTF-16 without one.
+      if (bytes.length < 4) {
+        pending = bytes;
         continue;
       }
-      ({ decoder, encoding } = pickDecoder(joined));
-      bytes = joined;
+      ({ mode, decoder, encoding, bytes } = pickMode(bytes));
       first = false;
     }
-    let text: string;
-    try {
-      text = decoder.decode(bytes, { stream: true });
-    } catch {
-      throw new CsvEncodingError(encoding, lines + lineOfBadByte(bytes));
+    if (mode === 'utf16') {
+      let text: string;
+      try {
+        text = (decoder as TextDecoder).decode(bytes, { stream: true });
+      } catch {
+        throw new CsvEncodingError(encoding, lines);
+      }
+      lines += countTextBreaks(text);
+      if (text) yield text;
+      continue;
     }
-    if (text) yield emit(text);
+    const cut = completeLength(bytes);
+    const whole = bytes.subarray(0, cut);
+    pending = bytes.slice(cut);
+    if (!isUtf8(whole)) throw new CsvEncodingError(encoding, lines + lineOfBadByte(whole));
+    lines += countByteBreaks(whole);
+    if (whole.length > 0) yield whole;
   }
-  if (decoder === undefined && head.length > 0) {
-    ({ decoder, encoding } = pickDecoder(head));
-    try {
-      const text = decoder.decode(head, { stream: true });
-      if (text) yield emit(text);
-    } catch {
-      throw new CsvEncodingError(encoding, lines);
+  if (mode === undefined && pending.length > 0) {
+    const picked = pickMode(pending);
+    ({ mode, decoder, encoding } = picked);
+    pending = picked.bytes;
+    if (mode === 'utf16') {
+      try {
+        const text = (decoder as TextDecoder).decode(pending, { stream: true });
+        if (text) yield text;
+      } catch {
+        throw new CsvEncodingError(encoding, lines);
+      }
+      pending = new Uint8Array(0);
     }
   }
-  if (decoder !== undefined) {
+  if (mode === 'utf16') {
     let rest: string;
     try {
-      rest = decoder.decode();
+      rest = (decoder as TextDecoder).decode();
     } catch {
       throw new CsvEncodingError(encoding, lines);
     }
-    if (rest) yield emit(rest);
+    if (rest) yield rest;
+  } else if (pending.length > 0) {
+    if (!isUtf8(pending)) throw new CsvEncodingError(encoding, lines);
+    yield pending;
   }
 }
 
-function pickDecoder(bytes: Uint8Array): { decoder: TextDecoder; encoding: string } {
-  // ignoreBOM: false (the default) makes TextDecoder drop the mark itself.
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { decoder: new TextDecoder('utf-16le', { fatal: true }), encoding: 'UTF-16LE' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { decoder: new TextDecoder('utf-16be', { fatal: true }), encoding: 'UTF-16BE' };
-  // UTF-16 without a mark shows as ASCII interleaved with NUL bytes; decoding it as UTF-8 would "work" and give garbage headers.
+function pickMode(bytes: Uint8Array): { mode: 'utf8' | 'utf16'; decoder: TextDecoder | undefined; encoding: string; bytes: Uint8Array } {
+  // ignoreBOM: false (the default) makes TextDecoder drop the UTF-16 mark itself.
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { mode: 'utf16', decoder: new TextDecoder('utf-16le', { fatal: true }), encoding: 'UTF-16LE', bytes };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { mode: 'utf16', decoder: new TextDecoder('utf-16be', { fatal: true }), encoding: 'UTF-16BE', bytes };
+  // UTF-16 without a mark shows as ASCII interleaved with NUL bytes; read as UTF-8 it would give garbage headers.
   if (bytes.length >= 4 && ((bytes[0] === 0 && bytes[2] === 0) || (bytes[1] === 0 && bytes[3] === 0))) throw new CsvEncodingError('utf-16-no-bom', 1);
-  return { decoder: new TextDecoder('utf-8', { fatal: true }), encoding: 'UTF-8' };
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return { mode: 'utf8', decoder: undefined, encoding: 'UTF-8', bytes: bom ? bytes.subarray(3) : bytes };
 }
 
-// The line of the first undecodable byte in this chunk, counted from the chunk start (good enough for ASCII-compatible input).
+// The line of the first undecodable byte, counted from the chunk start.
 function lineOfBadByte(bytes: Uint8Array): number {
   const probe = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const bad = probe.indexOf('\uFFFD');
-  return bad < 0 ? 0 : countBreaks(probe.slice(0, bad));
+  return bad < 0 ? 0 : countTextBreaks(probe.slice(0, bad));
 }

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import { parse, CsvError, type Info } from 'csv-parse';
+import { parse, CsvError } from 'csv-parse';
 import type { Owner, OwnerSource } from './owner';
 import type { OwnerDiagnostic } from './diagnostics';
 import { resolveColumns, type CsvMapping, type ResolvedColumns } from './csv-columns';
-import { CsvEncodingError, decodeCsv, type CsvInput } from './csv-decode';
+import { CsvEncodingError, decodeCsv, type CsvChunk, type CsvInput } from './csv-decode';
 import { rowToOwner } from './csv-row';
 
 export type { CsvInput } from './csv-decode';
@@ -76,7 +76,7 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
   };
 
   const text = decodeCsv(input);
-  let head: { prefix: string; done: boolean };
+  let head: Head;
   let fatal = false;
   let mapping: CsvMapping = {};
   let delimiter: CsvDelimiter = options.delimiter ?? ',';
@@ -84,30 +84,34 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
   let accepted = 0;
   try {
     head = await readHeaderLine(text);
-    delimiter = options.delimiter ?? detectDelimiter(head.prefix);
+    delimiter = options.delimiter ?? detectDelimiter(head.text);
     const parser = parse({
       delimiter,
       relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
+      // Empty lines come through as [''] and are skipped below: counting them here keeps line numbers exact
+      // without csv-parse's per-record info objects, which cost as much as the parsing itself.
+      skip_empty_lines: false,
       bom: false,
       max_record_size: MAX_RECORD_CHARS,
     });
-    const source = Readable.from(restOf(head, text), { objectMode: false, encoding: 'utf8' });
+    const source = Readable.from(restOf(head, text), { objectMode: false });
     source.on('error', (e) => parser.destroy(e));
     source.pipe(parser);
 
     let columns: ResolvedColumns | undefined;
     let headerLength = 0;
-    let crlfInQuotes = 0;
+    let nextLine = 1;
     const byEmail = new Map<string, number>();
     const byId = new Map<string, number>();
-    const byDevice = new Map<string, { line: number; email: string }>();
+    // Keyed by the upper-cased serial or UDID; the value is the owner's e-mail key (the same string as in byEmail, so no copy),
+    // whose line byEmail gives.
+    const bySerial = new Map<string, string>();
+    const byUdid = new Map<string, string>();
 
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      const { record, info } = item;
-      const { line, extra } = recordLines(record, info.lines - crlfInQuotes);
-      crlfInQuotes += extra;
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const line = nextLine;
+      nextLine += 1 + breaksIn(record);
+      if (record.every((v) => v.trim() === '')) continue;
       if (columns === undefined) {
         columns = resolveColumns(record, options.mapping, line);
         headerLength = record.length;
@@ -120,7 +124,6 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
         }
         continue;
       }
-      if (record.every((v) => v.trim() === '')) continue;
       rows++;
       if (record.length !== headerLength) {
         const tooMany = record.length > headerLength;
@@ -163,19 +166,23 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
         byId.set(owner.id, line);
       }
       let deviceOk = true;
-      for (const device of owner.devices ?? []) {
-        for (const [kind, value] of [['serialNumber', device.serialNumber], ['udid', device.udid]] as const) {
+      const devices = owner.devices ?? [];
+      for (const device of devices) {
+        for (const kind of ['serialNumber', 'udid'] as const) {
+          const value = device[kind];
           if (value === undefined) continue;
-          const key = `${kind}:${value.toUpperCase()}`;
-          const other = byDevice.get(key);
-          if (other !== undefined && other.email !== result.emailKey) {
+          const map = kind === 'udid' ? byUdid : bySerial;
+          const key = value.toUpperCase();
+          const other = map.get(key);
+          if (other === undefined) {
+            map.set(key, result.emailKey);
+          } else if (other !== result.emailKey) {
+            const otherLine = byEmail.get(other) ?? 0;
             report({
-              code: 'device-conflict', severity: 'error', line, column: (columns.fields[kind] ?? 0) + 1, relatedLine: other.line,
-              message: `device ${kind === 'udid' ? 'UDID' : 'serial number'} ${value} is given to ${other.email} on line ${other.line} and to ${result.emailKey} on line ${line}`,
+              code: 'device-conflict', severity: 'error', line, column: (columns.fields[kind] ?? 0) + 1, relatedLine: otherLine,
+              message: `device ${kind === 'udid' ? 'UDID' : 'serial number'} ${value} is given to ${other} on line ${otherLine} and to ${result.emailKey} on line ${line}`,
             });
             deviceOk = false;
-          } else if (other === undefined) {
-            byDevice.set(key, { line, email: result.emailKey });
           }
         }
       }
@@ -201,22 +208,20 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
   return { mapping, delimiter, diagnostics, rows, accepted, hasErrors: hasErrors || fatal, fatal };
 }
 
-// csv-parse counts "\r\n" inside a quoted value as two lines; undo that so lines match what an editor shows.
-function recordLines(record: readonly string[], endLine: number): { line: number; extra: number } {
+// Line breaks inside quoted values: "\r\n", "\n" or "\r" each count as one, as editors show them.
+function breaksIn(record: readonly string[]): number {
   let breaks = 0;
-  let extra = 0;
   for (const value of record) {
     if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) continue;
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i);
       if (c === 13 && value.charCodeAt(i + 1) === 10) {
-        extra++;
         breaks++;
         i++;
       } else if (c === 10 || c === 13) breaks++;
     }
   }
-  return { line: endLine - extra - breaks, extra };
+  return breaks;
 }
 
 function readFailure(e: unknown): OwnerDiagnostic {
@@ -235,15 +240,24 @@ function readFailure(e: unknown): OwnerDiagnostic {
   return { code: 'csv-syntax', severity: 'error', line: 0, column: 0, message: 'the CSV cannot be read' };
 }
 
-// The header line decides the delimiter, so text is gathered up to its end (bounded: a header is never 64 KiB).
-async function readHeaderLine(text: AsyncGenerator<string>): Promise<{ prefix: string; done: boolean }> {
-  let prefix = '';
-  while (prefix.length < 65536 && !headerComplete(prefix)) {
-    const next = await text.next();
-    if (next.done) return { prefix, done: true };
-    prefix += next.value;
+// The header line decides the delimiter, so chunks are gathered up to its end (bounded: a header is never 64 KiB).
+// Bytes are viewed as latin1 here: quotes, delimiters and line breaks are ASCII either way.
+interface Head {
+  readonly chunks: CsvChunk[];
+  readonly text: string;
+  readonly done: boolean;
+}
+
+async function readHeaderLine(source: AsyncGenerator<CsvChunk>): Promise<Head> {
+  const chunks: CsvChunk[] = [];
+  let text = '';
+  while (text.length < 65536 && !headerComplete(text)) {
+    const next = await source.next();
+    if (next.done) return { chunks, text, done: true };
+    chunks.push(next.value);
+    text += typeof next.value === 'string' ? next.value : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength).toString('latin1');
   }
-  return { prefix, done: false };
+  return { chunks, text, done: false };
 }
 
 function headerComplete(text: string): boolean {
@@ -256,9 +270,11 @@ function headerComplete(text: string): boolean {
   return false;
 }
 
-async function* restOf(head: { prefix: string; done: boolean }, text: AsyncGenerator<string>): AsyncGenerator<string> {
-  if (head.prefix) yield head.prefix;
-  if (!head.done) yield* text;
+async function* restOf(head: Head, source: AsyncGenerator<CsvChunk>): AsyncGenerator<Buffer> {
+  // csv-parse takes Buffers; text (from UTF-16 or string input) becomes UTF-8 here.
+  const toBuffer = (c: CsvChunk): Buffer => (typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+  for (const c of head.chunks) yield toBuffer(c);
+  if (!head.done) for await (const c of source) yield toBuffer(c);
 }
 
 /** Picks `,`, `;` or tab by counting them outside quotes in the header line; `,` on a tie. */

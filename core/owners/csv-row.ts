@@ -9,6 +9,10 @@ const SOURCES: readonly OwnerSource[] = ['manual', 'csv', 'ldap', 'meraki'];
 const TRUE = new Set(['true', 'yes', 'y', '1', 'disabled', 'x']);
 const FALSE = new Set(['', 'false', 'no', 'n', '0', 'enabled', 'active']);
 
+const TEXT_FIELDS: ReadonlyArray<'username' | 'upn' | 'displayName' | 'firstName' | 'lastName' | 'domain' | 'identityRef'> = [
+  'username', 'upn', 'displayName', 'firstName', 'lastName', 'domain', 'identityRef',
+];
+
 /** An owner read from one row, with the keys used to find duplicates, or the row's problems. */
 export type RowResult =
   | { readonly ok: true; readonly owner: Owner; readonly emailKey: string }
@@ -66,10 +70,7 @@ export function rowToOwner(row: readonly string[], columns: ResolvedColumns, lin
   if (diagnostics.length > 0 || emailKey === undefined) return { ok: false, diagnostics, emailKey };
 
   const owner: { -readonly [K in keyof Owner]: Owner[K] } = { id: cell('id') ?? ownerIdFromEmail(emailKey), email, source };
-  const text: ReadonlyArray<'username' | 'upn' | 'displayName' | 'firstName' | 'lastName' | 'domain' | 'identityRef'> = [
-    'username', 'upn', 'displayName', 'firstName', 'lastName', 'domain', 'identityRef',
-  ];
-  for (const field of text) {
+  for (const field of TEXT_FIELDS) {
     const value = cell(field);
     if (value !== undefined) owner[field] = value;
   }

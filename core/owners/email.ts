@@ -24,7 +24,10 @@ function fail(problem: EmailProblem, message: string): EmailParse {
 
 /** Validates an e-mail address, accepting internationalised domains (IDNA) and UTF-8 local parts. */
 export function parseEmail(input: string): EmailParse {
-  const email = input.trim().normalize('NFC');
+  const trimmed = input.trim();
+  // NFC and byte counting only matter outside ASCII; skipping them keeps bulk imports fast.
+  const ascii = !NON_ASCII.test(trimmed);
+  const email = ascii ? trimmed : trimmed.normalize('NFC');
   if (email === '') return fail('empty', 'e-mail address is empty');
   const at = email.lastIndexOf('@');
   if (at < 0) return fail('no-at-sign', `"${email}" has no @`);
@@ -33,11 +36,26 @@ export function parseEmail(input: string): EmailParse {
   if (local === '' || local.split('.').some((atom) => !ATEXT.test(atom))) {
     return fail('bad-local-part', `"${email}" has an invalid part before the @`);
   }
-  if (new TextEncoder().encode(local).length > 64) return fail('local-part-too-long', `"${email}" has more than 64 bytes before the @`);
-  const asciiDomain = toAsciiDomain(domain);
+  if ((ascii ? local.length : new TextEncoder().encode(local).length) > 64) return fail('local-part-too-long', `"${email}" has more than 64 bytes before the @`);
+  const asciiDomain = cachedAsciiDomain(domain);
   if (asciiDomain === undefined) return fail('bad-domain', `"${email}" has an invalid domain`);
   if (local.length + 1 + asciiDomain.length > 254) return fail('too-long', `"${email}" is longer than 254 characters`);
-  return { ok: true, email, key: `${local.toLowerCase()}@${asciiDomain}`, asciiDomain };
+  const lowerLocal = local.toLowerCase();
+  // Reuse the address itself as its key when it is already canonical: a million owners then share one string each.
+  const key = lowerLocal === local && asciiDomain === domain ? email : `${lowerLocal}@${asciiDomain}`;
+  return { ok: true, email, key, asciiDomain };
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const domainCache = new Map<string, string | undefined>();
+
+// A file has few distinct domains; IDNA conversion per row would dominate a bulk import.
+function cachedAsciiDomain(domain: string): string | undefined {
+  if (domainCache.has(domain)) return domainCache.get(domain);
+  const ascii = toAsciiDomain(domain);
+  if (domainCache.size >= 4096) domainCache.clear();
+  domainCache.set(domain, ascii);
+  return ascii;
 }
 
 // Punycode through node:url (WHATWG IDNA), then check it is a real host name with a dot and a non-numeric TLD.

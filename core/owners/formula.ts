@@ -10,5 +10,5 @@ export function neutralise(cell: string): string {
 
 /** Undoes {@link neutralise} on import. */
 export function unneutralise(cell: string): string {
-  return GUARDED.test(cell) ? cell.slice(1) : cell;
+  return cell.charCodeAt(0) === 39 && GUARDED.test(cell) ? cell.slice(1) : cell;
 }

@@ -8,6 +8,11 @@ export function joinList(values: readonly string[]): string {
 /** Splits a cell on unescaped ";", trimming each value; an empty cell gives []. */
 export function splitList(cell: string, keepEmpty = false): string[] {
   if (cell === '') return [];
+  // Most cells hold one plain value: skip the character loop.
+  if (cell.indexOf(';') < 0 && cell.indexOf('\\') < 0) {
+    const v = cell.trim();
+    return v === '' && !keepEmpty ? [] : [v];
+  }
   const out: string[] = [];
   let current = '';
   for (let i = 0; i < cell.length; i++) {

@@ -1,0 +1,86 @@
+// Owner CSV import against bare csv-parse on the same generated file, in the same run.
+// A child process then streams 1,000,000 rows through scanOwnersCsv to show peak RSS stays bounded.
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { parse } from 'csv-parse';
+import { importOwnersCsv, scanOwnersCsv } from '../core/owners';
+
+const HEADER = 'E-mail,User Name,Display Name,First Name,Last Name,Serial Number,Groups,Department\r\n';
+
+async function writeCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  let chunk = HEADER;
+  for (let i = 0; i < rows; i++) {
+    chunk += `user${i}@example.com,user${i},"Doe, Jane ${i}",Jane,Doe${i},C02X${i.toString(36).toUpperCase()},Staff;Mail,Sales\r\n`;
+    if (chunk.length > 1 << 16) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+}
+
+async function bareCsvParse(path: string): Promise<number> {
+  let n = 0;
+  for await (const _record of createReadStream(path).pipe(parse())) n++;
+  return n - 1;
+}
+
+async function ours(path: string): Promise<number> {
+  const r = await importOwnersCsv(createReadStream(path));
+  if (r.diagnostics.length > 0) throw new Error(`unexpected diagnostics: ${JSON.stringify(r.diagnostics.slice(0, 3))}`);
+  return r.owners.length;
+}
+
+async function time(fn: () => Promise<number>): Promise<{ ms: number; n: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const t = performance.now();
+  const n = await fn();
+  return { ms: performance.now() - t, n };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+const dir = mkdtempSync(join(tmpdir(), 'csv-bench-'));
+try {
+  if (process.argv.includes('--million')) {
+    // Child mode: stream a million rows, keeping no owners, and report peak RSS.
+    const file = join(dir, 'million.csv');
+    await writeCsv(file, 1_000_000);
+    (globalThis as { gc?: () => void }).gc?.();
+    const before = rssMb();
+    const t = performance.now();
+    let n = 0;
+    const summary = await scanOwnersCsv(createReadStream(file), {}, () => {
+      n++;
+    });
+    console.log(`csv: 1,000,000 rows streamed (${n} owners, ${summary.diagnostics.length} diagnostics) in ${((performance.now() - t) / 1000).toFixed(1)} s, peak RSS ${rssMb()} MB (${before} MB after writing the file; goal ≤ 200 MB)`);
+  } else {
+    const rows = 100_000;
+    const file = join(dir, 'owners.csv');
+    await writeCsv(file, rows);
+    await bareCsvParse(file);
+    await ours(file);
+    const bare: number[] = [];
+    const mine: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const b = await time(() => bareCsvParse(file));
+      const m = await time(() => ours(file));
+      if (b.n !== rows || m.n !== rows) throw new Error(`row count mismatch: ${b.n} / ${m.n}`);
+      bare.push(b.ms);
+      mine.push(m.ms);
+    }
+    const ratio = median(mine) / median(bare);
+    console.log(`csv: ${rows} owners imported in ${median(mine).toFixed(0)} ms; bare csv-parse ${median(bare).toFixed(0)} ms; ratio ${ratio.toFixed(2)}x (goal ≤ 1.5x); peak RSS ${rssMb()} MB (owners kept in memory)`);
+    const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1], '--million'], { stdio: 'inherit' });
+    if (child.status !== 0) process.exitCode = 1;
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
