@@ -428,10 +428,10 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   };
 
   private onKeyDown = (e: KeyboardEvent): void => {
-    // Enter in a text field submits the surrounding form, as it does for native inputs.
+    // Enter in a text field submits the surrounding form, as it does for native inputs (the
+    // browser itself fires the input's change event on Enter, which becomes ours in onChange).
     const el = e.target as HTMLElement;
     if (e.key === 'Enter' && el instanceof HTMLInputElement && el.type !== 'checkbox' && el.type !== 'file' && !e.isComposing) {
-      this.dispatchEvent(new CustomEvent('change', this.eventInit()));
       this.form?.requestSubmit();
     }
   };

@@ -306,9 +306,13 @@ describe('<eas-payload-editor> live validation', () => {
         r(new FormData(form));
       }),
     );
+    let changes = 0;
+    el.addEventListener('change', () => changes++);
     control(el, 'Host').focus();
+    await sendKeys({ type: 'x' });
     await sendKeys({ press: 'Enter' });
-    equal(JSON.parse(String((await done).get('eas'))).PreventMove, true);
+    equal(JSON.parse(String((await done).get('eas'))).Host, 'mail.contoso.comx');
+    equal(changes, 1, 'Enter commits the edit once');
   });
 
   it('revalidates for another OS version', async () => {
