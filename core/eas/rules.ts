@@ -1,12 +1,13 @@
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes';
 import { SERVICE_KEYS } from './catalog';
 import { hasTemplateVariable } from './formats';
-import { compareVersions } from './os';
 import type { Diagnostic, TargetOs } from './types';
 
 /** What a rule knows besides the payload. */
 export interface RuleContext {
   readonly target: TargetOs;
+  /** Whether the target OS knows this top-level key at all. */
+  isSupported(key: string): boolean;
   readonly mode: 'template' | 'profile';
   /** PayloadUUID → PayloadType of the other payloads in the same profile, when the payload sits in one. */
   readonly profilePayloads?: ReadonlyMap<string, string>;
@@ -55,7 +56,7 @@ export const RULES: readonly Rule[] = [
   {
     code: 'oauth-url-without-oauth',
     check: (p) =>
-      p.OAuth === true
+      p.OAuth === true || (p.OAuthSignInURL === undefined && p.OAuthTokenRequestURL === undefined)
         ? undefined
         : (['OAuthSignInURL', 'OAuthTokenRequestURL'] as const)
             .filter((k) => isSet(p[k]))
@@ -71,9 +72,11 @@ export const RULES: readonly Rule[] = [
   {
     code: 'office365-without-oauth',
     check: (p) => {
+      const raw = str(p.Host);
+      if (raw === undefined || p.OAuth === true) return undefined;
       // Also catch the host inside a URL-shaped value, which gets its own host-is-url error.
-      const host = str(p.Host)?.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0];
-      return host && p.OAuth !== true && EXCHANGE_ONLINE_RE.test(host)
+      const host = raw.includes('/') ? raw.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0] : raw.trim();
+      return EXCHANGE_ONLINE_RE.test(host)
         ? diag(
             'office365-without-oauth',
             'OAuth',
@@ -85,8 +88,9 @@ export const RULES: readonly Rule[] = [
   {
     code: 'no-service-enabled',
     check: (p, ctx) => {
-      if (ctx.target.platform === 'iOS' && ctx.target.version && compareVersions(ctx.target.version, '13.0') < 0) return undefined;
-      return SERVICE_KEYS.every((k) => p[k] === false)
+      // Before iOS 13 the service keys do not exist and every service is on.
+      if (!ctx.isSupported('EnableMail')) return undefined;
+      return p.EnableMail === false && SERVICE_KEYS.every((k) => p[k] === false)
         ? diag('no-service-enabled', 'EnableMail', 'Every service is off: turn on at least one of Mail, Contacts, Calendars, Reminders or Notes.')
         : undefined;
     },
@@ -94,9 +98,10 @@ export const RULES: readonly Rule[] = [
   {
     code: 'smime-without-identity',
     check: (p) => {
-      const out: Diagnostic[] = [];
       const signing = p.SMIMESigningEnabled === true || p.SMIMEEnabled === true;
       const encrypting = p.SMIMEEncryptByDefault === true || p.SMIMEEncryptionEnabled === true || p.SMIMEEnabled === true;
+      if (!signing && !encrypting) return undefined;
+      const out: Diagnostic[] = [];
       if (signing && !isSet(p.SMIMESigningCertificateUUID)) {
         out.push(
           diag('smime-without-identity', 'SMIMESigningCertificateUUID', 'S/MIME signing is on but no signing identity is set: add the owner\u2019s certificate and reference it here.'),
@@ -150,7 +155,7 @@ export const RULES: readonly Rule[] = [
   {
     code: 'password-not-encrypted',
     check: (p, ctx) =>
-      ctx.encrypted
+      ctx.encrypted || (p.Password === undefined && p.CertificatePassword === undefined)
         ? undefined
         : (['Password', 'CertificatePassword'] as const)
             .filter((k) => isSet(p[k]))

@@ -24,26 +24,48 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length];
 }
 
+interface Candidates {
+  readonly exact: ReadonlyMap<string, string>;
+  readonly names: readonly { readonly norm: string; readonly key: string }[];
+}
+const candidatesCache = new WeakMap<readonly FieldSpec[], Candidates>();
+
+/** Normalised names (keys, aliases, Meraki labels) of a field list, computed once per list. */
+function candidates(fields: readonly FieldSpec[]): Candidates {
+  let c = candidatesCache.get(fields);
+  if (!c) {
+    const exact = new Map<string, string>();
+    const names: { norm: string; key: string }[] = [];
+    for (const f of fields) {
+      for (const name of [f.key, ...(f.aliases ?? [])]) {
+        const norm = normalise(name);
+        if (!exact.has(norm)) exact.set(norm, f.key);
+        names.push({ norm, key: f.key });
+      }
+      if (f.meraki !== undefined && !exact.has(normalise(f.meraki))) exact.set(normalise(f.meraki), f.key);
+    }
+    c = { exact, names };
+    candidatesCache.set(fields, c);
+  }
+  return c;
+}
+
 /** The catalog key an unknown key most likely meant: same letters in another case, an alias, a Meraki label, or a near miss. */
 export function suggestKey(unknown: string, fields: readonly FieldSpec[]): string | undefined {
   if (unknown.length === 0 || unknown.length > 64) return undefined;
   const n = normalise(unknown);
   if (n === '') return undefined;
-  for (const f of fields) {
-    if (normalise(f.key) === n) return f.key;
-    if (f.aliases?.some((a) => normalise(a) === n)) return f.key;
-    if (f.meraki !== undefined && normalise(f.meraki) === n) return f.key;
-  }
+  const { exact, names } = candidates(fields);
+  const hit = exact.get(n);
+  if (hit !== undefined) return hit;
   const max = n.length <= 4 ? 1 : n.length <= 9 ? 2 : 3;
   let best: string | undefined;
   let bestD = max + 1;
-  for (const f of fields) {
-    for (const name of [f.key, ...(f.aliases ?? [])]) {
-      const d = editDistance(n, normalise(name), max);
-      if (d < bestD) {
-        bestD = d;
-        best = f.key;
-      }
+  for (const { norm, key } of names) {
+    const d = editDistance(n, norm, max);
+    if (d < bestD) {
+      bestD = d;
+      best = key;
     }
   }
   return best;

@@ -1,7 +1,7 @@
 import { EAS_CATALOG } from './catalog';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from './codes';
-import { FORMAT_VALIDATORS, hasTemplateVariable } from './formats';
-import { isOsVersion, platformFromName, supportFor, supportStatus } from './os';
+import { FORMAT_VALIDATORS, hasTemplateVariable, type FormatValidator } from './formats';
+import { isOsVersion, platformFromName, supportFor, supportStatus, type SupportStatus } from './os';
 import { RULES, type RuleContext } from './rules';
 import { suggestKey } from './suggest';
 import type { Diagnostic, FieldSpec, Platform, TargetOs, ValidationResult } from './types';
@@ -102,7 +102,6 @@ interface Walk {
   readonly ctx: RuleContext;
   readonly prefix: string;
   readonly out: Diagnostic[];
-  readonly payloadOs: typeof EAS_CATALOG.supportedOS;
   overflow: boolean;
 }
 
@@ -114,9 +113,39 @@ function emit(w: Walk, code: DiagnosticCode, path: string, message: string): voi
   w.out.push({ code, severity: DIAGNOSTIC_CODES[code].severity, path: w.prefix + path, message });
 }
 
-function checkSupport(w: Walk, f: FieldSpec, path: string): void {
+/** A catalog field prepared for one target: its OS support settled and its format check picked. */
+interface CompiledField {
+  readonly spec: FieldSpec;
+  /** Set only when the target does not simply support the key. */
+  readonly status?: SupportStatus;
+  readonly format?: FormatValidator;
+  /** An empty value is itself wrong for hosts and addresses; for UUIDs and the rest it means "not set". */
+  readonly emptyIsWrong: boolean;
+  readonly sub?: ReadonlyMap<string, CompiledField>;
+}
+
+/** The catalog compiled for a target, done once per target: version comparisons are the costly part. */
+function compileFields(fields: readonly FieldSpec[], target: TargetOs): ReadonlyMap<string, CompiledField> {
+  return new Map(
+    fields.map((spec): [string, CompiledField] => {
+      const status = supportStatus(supportFor(EAS_CATALOG.supportedOS, spec, target.platform), target.version);
+      const fmt = spec.format ?? (spec.pattern ? 'uuid' : undefined);
+      return [
+        spec.key,
+        {
+          spec,
+          status: status.kind === 'supported' ? undefined : status,
+          format: fmt ? FORMAT_VALIDATORS[fmt] : undefined,
+          emptyIsWrong: spec.format === 'hostname' || spec.format === 'email',
+          sub: spec.subkeys ? compileFields(spec.subkeys, target) : undefined,
+        },
+      ];
+    }),
+  );
+}
+
+function checkSupport(w: Walk, f: FieldSpec, status: SupportStatus, path: string): void {
   const { platform, version } = w.ctx.target;
-  const status = supportStatus(supportFor(w.payloadOs, f, platform), version);
   const on = version ? `${platform} ${version}` : platform;
   switch (status.kind) {
     case 'supported':
@@ -137,7 +166,8 @@ function checkSupport(w: Walk, f: FieldSpec, path: string): void {
   }
 }
 
-function checkString(w: Walk, f: FieldSpec, v: string, path: string): void {
+function checkString(w: Walk, c: CompiledField, v: string, path: string): void {
+  const f = c.spec;
   if (f.maxLength !== undefined && v.length > f.maxLength) {
     return emit(w, 'value-too-long', path, `${f.key} is ${v.length} characters long; at most ${f.maxLength} make sense here.`);
   }
@@ -151,64 +181,99 @@ function checkString(w: Walk, f: FieldSpec, v: string, path: string): void {
   if (f.fixed !== undefined && v !== f.fixed) {
     return emit(w, 'wrong-payload-type', path, `PayloadType is ${show(v)}; an Exchange ActiveSync payload must say ${f.fixed}.`);
   }
-  const fmt = f.format ?? (f.pattern ? 'uuid' : undefined);
-  if (fmt && (v !== '' || f.format === 'hostname' || f.format === 'email')) {
-    const problem = FORMAT_VALIDATORS[fmt].check(v);
+  if (c.format && (v !== '' || c.emptyIsWrong)) {
+    const problem = c.format.check(v);
     if (problem) emit(w, problem.code, path, `${f.key}: ${problem.message}`);
   }
 }
 
-function checkFields(w: Walk, fields: readonly FieldSpec[], index: ReadonlyMap<string, FieldSpec>, obj: Record<string, unknown>, base: string): void {
-  for (const key of Object.keys(obj)) {
+const suggestions = new Map<string, string | undefined>();
+/** "Did you mean" for an unknown top-level key; the same typo recurs across owners and runs, so answers are kept (bounded). */
+function suggestionFor(key: string, fields: readonly FieldSpec[]): string | undefined {
+  if (fields !== EAS_CATALOG.fields) return suggestKey(key, fields);
+  if (suggestions.has(key)) return suggestions.get(key);
+  const s = suggestKey(key, fields);
+  if (suggestions.size >= 1024) suggestions.clear();
+  if (key.length <= 64) suggestions.set(key, s);
+  return s;
+}
+
+function checkFields(w: Walk, fields: readonly FieldSpec[], index: ReadonlyMap<string, CompiledField>, obj: Record<string, unknown>, base: string): void {
+  // for-in over own keys walks V8's enum cache without allocating a key array.
+  for (const key in obj) {
+    if (!Object.hasOwn(obj, key)) continue;
     if (w.overflow) return;
-    const path = base + key;
-    const f = index.get(key);
-    if (f === undefined) {
-      const guess = suggestKey(key, fields);
+    const c = index.get(key);
+    if (c === undefined) {
+      const guess = suggestionFor(key, fields);
       const hint = key === 'Domain' ? ' There is no Domain key: write DOMAIN\\user in UserName.' : guess ? ` Did you mean ${guess}?` : '';
       emit(w, 'unknown-key', base + showKey(key), `${showKey(key)} is not a key of the Exchange ActiveSync payload.${hint}`);
       continue;
     }
+    const f = c.spec;
     const v = obj[key];
     if (!hasType(v, f.type)) {
       const what = f.secret ? 'a value of another type' : show(v);
-      emit(w, 'wrong-type', path, `${f.key} must be ${TYPE_NAMES[f.type]}, not ${what}.${f.secret ? '' : typeHint(v, f.type)}`);
+      emit(w, 'wrong-type', base + key, `${f.key} must be ${TYPE_NAMES[f.type]}, not ${what}.${f.secret ? '' : typeHint(v, f.type)}`);
       continue;
     }
-    checkSupport(w, f, path);
+    if (c.status !== undefined) checkSupport(w, f, c.status, base + key);
     if (f.allowed !== undefined && !f.allowed.includes(v as string | number)) {
       const code = f.key === 'MailNumberOfPastDaysToSync' ? 'past-days-not-allowed' : 'value-not-allowed';
-      emit(w, code, path, `${f.key} cannot be ${show(v)}; choose one of ${f.allowed.join(', ')}${f.key === 'MailNumberOfPastDaysToSync' ? ' (0 means no limit)' : ''}.`);
+      emit(w, code, base + key, `${f.key} cannot be ${show(v)}; choose one of ${f.allowed.join(', ')}${f.key === 'MailNumberOfPastDaysToSync' ? ' (0 means no limit)' : ''}.`);
     } else if (typeof v === 'string') {
-      checkString(w, f, v, path);
-    } else if (f.subkeys && isPlainObject(v)) {
-      checkFields(w, f.subkeys, subIndex(f), v, `${path}.`);
+      checkString(w, c, v, base + key);
+    } else if (c.sub !== undefined && f.subkeys && isPlainObject(v)) {
+      checkFields(w, f.subkeys, c.sub, v, `${base}${key}.`);
     }
   }
 }
 
-const indexes = new WeakMap<FieldSpec, ReadonlyMap<string, FieldSpec>>();
-function subIndex(f: FieldSpec): ReadonlyMap<string, FieldSpec> {
-  let m = indexes.get(f);
-  if (!m) {
-    m = new Map((f.subkeys ?? []).map((s) => [s.key, s]));
-    indexes.set(f, m);
-  }
-  return m;
-}
-
-const topIndex: ReadonlyMap<string, FieldSpec> = new Map(EAS_CATALOG.fields.map((f) => [f.key, f]));
+const REQUIRED_IN_PROFILE = EAS_CATALOG.fields.filter((f) => f.required);
+const REQUIRED_IN_TEMPLATE = REQUIRED_IN_PROFILE.filter((f) => !f.generated);
 
 /** The target named by `platform` and `osVersion`, or a diagnostic saying what is wrong with them. */
-function resolveTarget(options: ValidateOptions): TargetOs | Diagnostic {
-  const platform: Platform | undefined = options.platform === undefined ? 'iOS' : platformFromName(options.platform);
+function resolveTarget(platformName: string | undefined, osVersion: string | undefined): TargetOs | Diagnostic {
+  const platform: Platform | undefined = platformName === undefined ? 'iOS' : platformFromName(platformName);
   const bad = (message: string): Diagnostic => ({ code: 'unknown-platform', severity: 'error', path: '', message });
-  if (!platform) return bad(`Unknown platform "${options.platform}": use iOS, iPadOS, visionOS, macOS, tvOS or watchOS.`);
-  if (options.osVersion !== undefined && !isOsVersion(options.osVersion)) {
-    return bad(`Unknown OS version "${options.osVersion}": write it as 17, 17.4 or 17.4.1.`);
+  if (!platform) return bad(`Unknown platform "${platformName}": use iOS, iPadOS, visionOS, macOS, tvOS or watchOS.`);
+  if (osVersion !== undefined && !isOsVersion(osVersion)) {
+    return bad(`Unknown OS version "${osVersion}": write it as 17, 17.4 or 17.4.1.`);
   }
-  return options.osVersion === undefined ? { platform } : { platform, version: options.osVersion };
+  return osVersion === undefined ? { platform } : { platform, version: osVersion };
 }
+
+/** What validation needs to know about a target, worked out once per distinct platform and version. */
+interface TargetInfo {
+  readonly target: TargetOs;
+  readonly fields: ReadonlyMap<string, CompiledField>;
+  readonly payloadSupported: boolean;
+  readonly isSupported: (key: string) => boolean;
+}
+const targets = new Map<string, TargetInfo | Diagnostic>();
+function targetInfo(options: ValidateOptions): TargetInfo | Diagnostic {
+  const cacheKey = `${options.platform ?? ''}\u0000${options.osVersion ?? ''}`;
+  let info = targets.get(cacheKey);
+  if (!info) {
+    const target = resolveTarget(options.platform, options.osVersion);
+    if ('platform' in target) {
+      const fields = compileFields(EAS_CATALOG.fields, target);
+      const isSupported = (key: string): boolean => {
+        const c = fields.get(key);
+        return c !== undefined && (c.status === undefined || c.status.kind === 'deprecated');
+      };
+      const payload = supportStatus(EAS_CATALOG.supportedOS[target.platform] ?? { introduced: 'n/a' }, target.version);
+      info = { target, fields, payloadSupported: payload.kind !== 'never' && payload.kind !== 'not-yet', isSupported };
+    } else {
+      info = target;
+    }
+    if (targets.size >= 256) targets.clear();
+    targets.set(cacheKey, info);
+  }
+  return info;
+}
+
+const isDiagnosticList = (x: readonly Diagnostic[] | Diagnostic): x is readonly Diagnostic[] => Array.isArray(x);
 
 function result(diagnostics: Diagnostic[]): ValidationResult {
   return { valid: !diagnostics.some((d) => d.severity === 'error'), diagnostics };
@@ -217,28 +282,29 @@ function result(diagnostics: Diagnostic[]): ValidationResult {
 /** Checks an EAS payload against the catalog and the cross-field rules; never throws. */
 export function validate(payload: unknown, options: ValidateOptions = {}): ValidationResult {
   const prefix = options.pathPrefix ?? '';
-  const target = resolveTarget(options);
-  if (!('platform' in target)) return result([target]);
+  const info = targetInfo(options);
+  if (!('target' in info)) return result([info]);
+  const { target } = info;
   const ctx: RuleContext = {
     target,
+    isSupported: info.isSupported,
     mode: options.mode ?? 'template',
     profilePayloads: options.profilePayloads,
     encrypted: options.encrypted ?? false,
   };
-  const w: Walk = { ctx, prefix, out: [], payloadOs: EAS_CATALOG.supportedOS, overflow: false };
+  const w: Walk = { ctx, prefix, out: [], overflow: false };
   if (!isPlainObject(payload)) {
     emit(w, 'payload-not-object', '', `The payload must be a dictionary of keys and values, not ${show(payload)}.`);
     return result(w.out);
   }
   try {
-    const payloadSupport = supportStatus(EAS_CATALOG.supportedOS[target.platform] ?? { introduced: 'n/a' }, target.version);
-    if (payloadSupport.kind === 'never' || payloadSupport.kind === 'not-yet') {
+    if (!info.payloadSupported) {
       emit(w, 'payload-not-supported', '', `${target.platform}${target.version ? ` ${target.version}` : ''} does not support Exchange ActiveSync payloads.`);
       return result(w.out);
     }
-    checkFields(w, EAS_CATALOG.fields, topIndex, payload, '');
-    for (const f of EAS_CATALOG.fields) {
-      if (f.required && (ctx.mode === 'profile' || !f.generated) && payload[f.key] === undefined) {
+    checkFields(w, EAS_CATALOG.fields, info.fields, payload, '');
+    for (const f of ctx.mode === 'profile' ? REQUIRED_IN_PROFILE : REQUIRED_IN_TEMPLATE) {
+      if (payload[f.key] === undefined) {
         emit(w, 'missing-required-key', f.key, `${f.key} is missing; every installed payload needs it.`);
       }
     }
@@ -246,7 +312,8 @@ export function validate(payload: unknown, options: ValidateOptions = {}): Valid
       if (w.overflow) break;
       const found = rule.check(payload, ctx);
       if (found === undefined) continue;
-      for (const d of Array.isArray(found) ? found : [found]) emit(w, d.code, d.path, d.message);
+      if (isDiagnosticList(found)) for (const d of found) emit(w, d.code, d.path, d.message);
+      else emit(w, found.code, found.path, found.message);
     }
   } catch {
     // Hostile input (a getter or proxy that throws) must not take the caller down.
