@@ -7,6 +7,7 @@ export type DirectoryDiagnosticCode =
   | 'duplicate-id'
   | 'bad-certificate'
   | 'expired-certificate'
+  | 'ranged-attribute'
   | 'watermark-reset';
 
 /** A finding about one entry or about the run, shaped like the project's other diagnostics. */

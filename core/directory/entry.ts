@@ -4,6 +4,8 @@ import type { Entry } from 'ldapts';
 export class EntryValues {
   readonly dn: string;
   readonly #byName = new Map<string, (string | Buffer)[]>();
+  /** Attributes AD returned in part (`member;range=0-1499`): it does so above MaxValRange values. */
+  readonly ranged: string[] = [];
 
   constructor(entry: Entry) {
     this.dn = entry.dn;
@@ -13,6 +15,7 @@ export class EntryValues {
       const raw = entry[key];
       const semi = key.indexOf(';');
       const name = (semi < 0 ? key : key.slice(0, semi)).toLowerCase();
+      if (semi >= 0 && /;range=/i.test(key)) this.ranged.push(key);
       const list = this.#byName.get(name);
       if (list === undefined) this.#byName.set(name, Array.isArray(raw) ? raw : [raw]);
       else if (Array.isArray(raw)) for (const v of raw) list.push(v);

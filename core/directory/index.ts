@@ -1,4 +1,6 @@
 export type { CertificateIdentity } from './certificates';
+export { checkConnection } from './check';
+export type { ConnectionCheck } from './check';
 export { createLdapClient, openSession, parseDirectoryUrl, withSession } from './connection';
 export type { DirectoryConnectionOptions, DirectorySession, DirectoryUrl, LdapClient, LdapClientFactory, Transport } from './connection';
 export type { DirectoryDiagnostic, DirectoryDiagnosticCode } from './diagnostics';

@@ -76,11 +76,14 @@ export function mapEntry(values: EntryValues, preset: DirectoryPreset, options: 
   const now = options.now ?? new Date();
   const identities: CertificateIdentity[] = [];
   for (const der of values.buffers(a.certificate)) {
-    const read = readCertificate(der, id, dn, now);
+    const read = readCertificate(der, { id, email: email.email, upn: values.first(a.upn) }, dn, now);
     if (read.ok) identities.push(read.identity);
     else diagnostics.push({ code: 'bad-certificate', severity: 'warning', path: dn, message: read.message });
   }
   const unique = [...new Map(identities.map((i) => [i.fingerprint, i])).values()];
+  for (const ranged of values.ranged) {
+    diagnostics.push({ code: 'ranged-attribute', severity: 'warning', path: dn, message: `${dn}: the server returned only part of ${ranged} (ranged retrieval, more than its MaxValRange values); the owner's data may be incomplete` });
+  }
   const preferred = preferredCertificate(unique);
   if (unique.length > 0 && preferred === undefined) {
     diagnostics.push({ code: 'expired-certificate', severity: 'warning', path: dn, message: `no certificate of ${dn} is valid now; the owner gets no identity` });

@@ -92,7 +92,7 @@ export interface DirectoryFixture {
 /** People and nested groups: `bulk` plain users plus the special ones. */
 export function buildFixture(bulk: number): DirectoryFixture {
   const now = Date.now();
-  const validCert = makeCertificate('certified@example.org', new Date(now - 86_400_000), new Date(now + 30 * 86_400_000));
+  const validCert = makeCertificate('certified@example.org', new Date(now - 86_400_000), new Date(now + 365 * 86_400_000));
   const expired = makeCertificate('expired@example.org', new Date(now - 60 * 86_400_000), new Date(now - 30 * 86_400_000));
   const p = (rdn: string): string => `${rdn},${PEOPLE}`;
   const parts: string[] = [`dn: ${PEOPLE}\nobjectClass: organizationalUnit\nou: people\n\n`, `dn: ${GROUPS}\nobjectClass: organizationalUnit\nou: groups\n\n`];

@@ -55,6 +55,12 @@ describe('mapping AD-shaped entries', () => {
     expect(m.diagnostics.map((d) => d.code)).toEqual(['bad-certificate']);
   });
 
+  it('warns when AD returned a multi-valued attribute only in part (ranged retrieval)', () => {
+    const m = mapEntry(adEntry({ memberOf: [], 'memberOf;range=0-1499': ['CN=G1,DC=corp,DC=example'] }), ACTIVE_DIRECTORY);
+    expect(m.kind === 'owner' && m.owner.groups).toEqual(['CN=G1,DC=corp,DC=example']);
+    expect(m.diagnostics).toContainEqual(expect.objectContaining({ code: 'ranged-attribute', severity: 'warning' }));
+  });
+
   it('lets every mapping change, and skips entries without id or e-mail', () => {
     const preset = resolvePreset('ad', { attributes: { email: 'userPrincipalName', aliases: '' }, disabled: { kind: 'equals', attribute: 'employeeType', values: ['Leaver'] } });
     const m = mapEntry(adEntry({ employeeType: 'leaver' }), preset);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { equalityFilter, readOwners, type DirectoryConnectionOptions, type ReadOwnersResult } from '../../../core/directory';
+import { checkConnection, equalityFilter, readOwners, type DirectoryConnectionOptions, type ReadOwnersResult } from '../../../core/directory';
 import { freePort, makeTlsFiles, startSlapd, type Slapd } from '../../helpers/slapd';
 import { buildFixture, ENGINEERING, OTHERS, PEOPLE, SPECIAL, STAFF, SUFFIX } from './fixtures';
 
@@ -58,10 +58,12 @@ describe('readOwners against a real slapd', () => {
     expect(byDn(r, SPECIAL.zoe)?.disabled).toBeUndefined();
     const holder = byDn(r, SPECIAL.withCert);
     const identity = r.identities.find((i) => i.ownerId === holder?.id);
-    expect(identity).toMatchObject({ kind: 'certificate-only', emails: ['certified@example.org'], validNow: true });
+    expect(identity).toMatchObject({ kind: 'certificate-only', info: { emails: ['certified@example.org'] }, validNow: true });
+    expect(identity?.checks).toEqual([]);
     expect(holder?.identityRef).toBe(`sha256:${identity?.fingerprint}`);
     const old = byDn(r, SPECIAL.expiredCert);
     expect(old?.identityRef).toBeUndefined();
+    expect(r.identities.find((i) => i.ownerId === old?.id)?.checks.map((c) => c.code)).toEqual(['expired']);
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'expired-certificate' }));
   });
 
@@ -126,6 +128,16 @@ describe('readOwners against a real slapd', () => {
     expect(noBase).toMatchObject({ ok: false, failure: { code: 'no-such-object' } });
     const empty = await readOwners({ connection: ldaps({ password: '' }), baseDn: PEOPLE });
     expect(empty).toMatchObject({ ok: false, failure: { code: 'bad-option' } });
+  });
+});
+
+describe('checkConnection (what a credential test runs)', () => {
+  it('says it works, or which problem it is', async () => {
+    expect(await checkConnection(ldaps())).toMatchObject({ ok: true, transport: 'ldaps' });
+    expect(await checkConnection(ldaps({ url: s.url, startTls: true }))).toMatchObject({ ok: true, transport: 'starttls' });
+    expect(await checkConnection(ldaps({ password: 'nope' }))).toMatchObject({ ok: false, failure: { code: 'invalid-credentials' } });
+    expect(await checkConnection(ldaps({ ca: otherCaPem }))).toMatchObject({ ok: false, failure: { code: 'tls-untrusted' } });
+    expect(await checkConnection(ldaps({ url: `ldaps://127.0.0.1:${await freePort()}` }))).toMatchObject({ ok: false, failure: { code: 'unreachable' } });
   });
 });
 
