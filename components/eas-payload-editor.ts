@@ -314,20 +314,19 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     const invalid = diags?.some((d) => d.severity === 'error') ?? false;
     const t = this.text.fields[f.path];
     const title = t?.title ?? f.spec.title;
+    const helpText = t?.help ?? f.spec.help;
     const helpId = `${f.id}-help`;
     const feedbackId = `${f.id}-feedback`;
     const describedBy = diags ? `${feedbackId} ${helpId}` : helpId;
-    const help = html`<p id=${helpId} class="help" part="help">
-      ${t?.help ?? f.spec.help}
-      ${f.spec.meraki ? html`<span class="meraki" part="meraki">${this.text.merakiPrefix} ${f.spec.meraki}</span>` : nothing}
-    </p>`;
-    // The Apple key next to the label: admins search Apple's docs and other MDMs by it.
-    const badgeEl = html`<code class="key" part="key">${f.spec.key}</code>${badge ? html`<span class="badge" part="badge">${badge}</span>` : nothing}`;
+    // Few nested templates per field: each one costs a clone and a tree walk on the first render.
+    const meraki = f.spec.meraki ? html`<span class="meraki" part="meraki">${this.text.merakiPrefix} ${f.spec.meraki}</span>` : nothing;
+    const badgeEl = badge ? html`<span class="badge" part="badge">${badge}</span>` : nothing;
     const feedback = renderFieldFeedback(feedbackId, diags, this.text);
     if (f.control === 'group') {
       return html`<fieldset class="group" part="group" aria-describedby=${describedBy}>
-        <legend>${title} ${badgeEl}</legend>
-        ${help} ${feedback}
+        <legend>${title} <code class="key" part="key">${f.spec.key}</code>${badgeEl}</legend>
+        <p id=${helpId} class="help" part="help">${helpText}${meraki}</p>
+        ${feedback}
         <div class="fields">${f.children.map((c) => this.renderField(c, state))}</div>
       </fieldset>`;
     }
@@ -341,15 +340,19 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
       strings: this.text,
     });
     const parts = `field field-${f.control}${invalid ? ' field-invalid' : ''}`;
+    // The Apple key sits next to the label: admins search Apple's docs and other MDMs by it.
     if (f.control === 'switch') {
       return html`<div class="field" part=${parts}>
-        <div class="switch-row">${control}<label for=${f.id} part="label">${title}</label>${badgeEl}</div>
-        ${help} ${feedback}
+        <div class="switch-row">${control}<label for=${f.id} part="label">${title}</label><code class="key" part="key">${f.spec.key}</code>${badgeEl}</div>
+        <p id=${helpId} class="help" part="help">${helpText}${meraki}</p>
+        ${feedback}
       </div>`;
     }
     return html`<div class="field" part=${parts}>
-      <div class="label-row"><label for=${f.id} part="label">${title}</label>${badgeEl}</div>
-      ${control} ${help} ${feedback}
+      <div class="label-row"><label for=${f.id} part="label">${title}</label><code class="key" part="key">${f.spec.key}</code>${badgeEl}</div>
+      ${control}
+      <p id=${helpId} class="help" part="help">${helpText}${meraki}</p>
+      ${feedback}
     </div>`;
   }
 
