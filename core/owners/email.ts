@@ -46,6 +46,7 @@ export function parseEmail(input: string): EmailParse {
   return { ok: true, email, key, asciiDomain };
 }
 
+// eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose: anything outside ASCII
 const NON_ASCII = /[^\x00-\x7f]/;
 const domainCache = new Map<string, string | undefined>();
 

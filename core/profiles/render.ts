@@ -33,6 +33,7 @@ export type RenderResult = { readonly ok: true; readonly payload: PlistDict } | 
 
 const VARIABLE_RE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 // Characters XML 1.0 cannot carry at all, and lone surrogates: the device would refuse the whole profile.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVALID_XML_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 interface Ctx {

@@ -24,7 +24,7 @@ const EAS = {
   EmailAddress: 'jane@example.com',
   PayloadCertificateUUID: '1C1D6A9E-7F0B-4D5A-9C2E-3B4A5D6E7F81',
 };
-function profile(content: object[]): string {
+function profile(content: Record<string, unknown>[]): string {
   return plist.build({
     PayloadType: 'Configuration',
     PayloadVersion: 1,
@@ -32,7 +32,7 @@ function profile(content: object[]): string {
     PayloadUUID: '2C1D6A9E-7F0B-4D5A-9C2E-3B4A5D6E7F82',
     PayloadDisplayName: 'Mail',
     PayloadContent: content,
-  });
+  } as plist.PlistValue);
 }
 
 describe('eas-profiles validate', () => {
@@ -139,10 +139,10 @@ describe('eas-profiles catalog and help', () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/catalog\s+List/);
-    for (const cmd of [['catalog'], ['validate']]) {
+    for (const cmd of [['catalog'], ['validate'], ['build'], ['inspect'], ['owners', 'import'], ['owners', 'export'], ['certs', 'inspect'], ['certs', 'match'], ['directory', 'read']]) {
       const r = await runCli([...cmd, '--help']);
       expect(r.code, cmd.join(' ')).toBe(0);
-      expect(r.stdout, cmd.join(' ')).toContain(`Usage: eas-profiles ${cmd.join(' ')}`);
+      expect(r.stdout, cmd.join(' ')).toMatch(new RegExp(`^Usage: eas-profiles ${cmd.join(' ')}\\b`));
     }
     const unknown = await runCli(['frobnicate']);
     expect(unknown.code).toBe(2);

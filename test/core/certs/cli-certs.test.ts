@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { certsCommands } from '../../../cli/commands/certs';
 import { UsageError, type CliIo, type Command } from '../../../cli/command';
