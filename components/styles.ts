@@ -101,11 +101,11 @@ export const editorStyles = css`
   .key {
     flex: 0 1 auto;
     min-width: 0;
-    margin-left: auto;
+    margin-inline-start: auto;
     color: var(--_muted);
     font-size: 0.75em;
     overflow-wrap: anywhere;
-    text-align: right;
+    text-align: end;
   }
   .label-row label,
   .switch-row label {
@@ -164,7 +164,7 @@ export const editorStyles = css`
     content: '';
     position: absolute;
     top: 2px;
-    left: 2px;
+    inset-inline-start: 2px;
     width: 1rem;
     height: 1rem;
     border-radius: 50%;
@@ -178,6 +178,9 @@ export const editorStyles = css`
   input[role='switch']:checked::before {
     transform: translateX(1.125rem);
     background: var(--_on-accent);
+  }
+  input[role='switch']:dir(rtl):checked::before {
+    transform: translateX(-1.125rem);
   }
   input:disabled,
   select:disabled,
@@ -212,16 +215,16 @@ export const editorStyles = css`
   }
   .summary {
     border: 1px solid var(--_border);
-    border-left: 4px solid var(--_muted);
+    border-inline-start: 4px solid var(--_muted);
     border-radius: var(--_radius);
     padding: 0.5rem var(--_gap);
     background: var(--_surface);
   }
   .summary.has-errors {
-    border-left-color: var(--_error);
+    border-inline-start-color: var(--_error);
   }
   .summary.has-warnings {
-    border-left-color: var(--_warning);
+    border-inline-start-color: var(--_warning);
   }
   .summary h2 {
     font-size: 1em;
@@ -229,7 +232,7 @@ export const editorStyles = css`
   }
   .summary ul {
     margin: 0.25rem 0 0;
-    padding-left: 1.25rem;
+    padding-inline-start: 1.25rem;
   }
   .summary a {
     color: inherit;
