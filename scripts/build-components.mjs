@@ -1,6 +1,6 @@
 // Builds <eas-payload-editor> for browsers: one self-contained ES module (Lit, catalog and
 // validation included) that a plain page loads with <script type="module">, plus the
-// custom-elements.json manifest next to it. Run: npm run build:components
+// custom-elements.json manifest next to it. Run: npm run build:components (npm run build runs it too).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -43,8 +43,7 @@ export function buildManifest() {
   if (r.status !== 0) throw new Error(`custom-elements-manifest analyzer failed with status ${r.status}`);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await buildBundle();
-  buildManifest();
-  console.log(`built ${BUNDLE.slice(root.length + 1)} and dist/components/custom-elements.json`);
-}
+// Builds when run and when imported (scripts/build.mjs imports this file as its components step).
+await buildBundle();
+buildManifest();
+console.log(`built ${BUNDLE.slice(root.length + 1)} and dist/components/custom-elements.json`);

@@ -1,13 +1,11 @@
 // Serves the <eas-payload-editor> demo portal on localhost: npm run demo [-- --port 8080]
 // With --screenshot <file.png> [--dark] [--full-page] it instead renders the page in Debian's headless chromium,
 // saves a screenshot and exits (no browser is ever downloaded).
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { mkdirSync } from 'node:fs';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildBundle, buildManifest } from './build-components.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -88,8 +86,8 @@ const { values } = parseArgs({
   options: { port: { type: 'string' }, screenshot: { type: 'string' }, dark: { type: 'boolean' }, 'full-page': { type: 'boolean' } },
 });
 
-await buildBundle();
-buildManifest();
+// Importing the build script builds the bundle and the manifest.
+await import('./build-components.mjs');
 if (values.screenshot) {
   const server = await startServer(0);
   const { port } = server.address();
