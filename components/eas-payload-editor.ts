@@ -103,7 +103,6 @@ function isDictionary(v: unknown): v is Payload {
  */
 export class EasPayloadEditor extends LitElement implements FormControlHost {
   static formAssociated = true;
-  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   static override styles = editorStyles;
   static override properties = {
     name: { type: String, reflect: true },
@@ -204,6 +203,13 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   get type(): string {
     return this.localName;
   }
+  /** Focuses the first control (no `delegatesFocus`: with it, a click on help text would jump to the top of the form). */
+  override focus(options?: FocusOptions): void {
+    const first = this.shadowRoot?.querySelector<HTMLElement>('input, select, button');
+    if (first) first.focus(options);
+    else super.focus(options);
+  }
+
   checkValidity(): boolean {
     return this.formCtl.internals.checkValidity();
   }

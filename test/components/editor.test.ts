@@ -1,4 +1,4 @@
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { EAS_CATALOG, validate } from '../../core/eas';
 import '../../components/eas-payload-editor';
 import type { EasPayloadEditor, EasPayloadEditorEventDetail } from '../../components/eas-payload-editor';
@@ -375,6 +375,18 @@ describe('<eas-payload-editor> readonly and disabled', () => {
 
 describe('<eas-payload-editor> keyboard', () => {
   afterEach(cleanup);
+
+  it('focus() goes to the first control; a click on help text moves focus nowhere', async () => {
+    const el = await editor('', FILLED);
+    el.focus();
+    equal(el.shadowRoot!.activeElement, control(el, 'PayloadDisplayName'));
+    (document.activeElement as HTMLElement | null)?.blur();
+    const help = $(el, '[id="f-VPNUUID-help"]');
+    help.scrollIntoView();
+    const r = help.getBoundingClientRect();
+    await sendMouse({ type: 'click', position: [Math.round(r.left + 5), Math.round(r.top + r.height / 2)] });
+    equal(el.shadowRoot!.activeElement, null, 'focus did not jump to the top of the form');
+  });
 
   it('Tab reaches every control once, in the catalog order of sections and fields', async () => {
     const before = document.createElement('button');
