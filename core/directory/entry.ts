@@ -1,5 +1,18 @@
 import type { Entry } from 'ldapts';
 
+// Attribute names repeat on every entry: normalise each spelling once (bounded, in case a server invents many).
+const NAMES = new Map<string, string>();
+
+function attributeKey(name: string): string {
+  let key = NAMES.get(name);
+  if (key === undefined) {
+    const semi = name.indexOf(';');
+    key = (semi < 0 ? name : name.slice(0, semi)).toLowerCase();
+    if (NAMES.size < 4096) NAMES.set(name, key);
+  }
+  return key;
+}
+
 /** Raw attribute values of one entry, looked up case-insensitively and with ;options folded (servers differ in both). */
 export class EntryValues {
   readonly dn: string;
@@ -10,12 +23,11 @@ export class EntryValues {
   constructor(entry: Entry) {
     this.dn = entry.dn;
     // Hot path (100k entries per read): no intermediate arrays where a plain loop will do.
-    for (const key in entry) {
+    for (const key of Object.keys(entry)) {
       if (key === 'dn') continue;
       const raw = entry[key];
-      const semi = key.indexOf(';');
-      const name = (semi < 0 ? key : key.slice(0, semi)).toLowerCase();
-      if (semi >= 0 && /;range=/i.test(key)) this.ranged.push(key);
+      const name = attributeKey(key);
+      if (name.length !== key.length && /;range=/i.test(key)) this.ranged.push(key);
       const list = this.#byName.get(name);
       if (list === undefined) this.#byName.set(name, Array.isArray(raw) ? raw : [raw]);
       else if (Array.isArray(raw)) for (const v of raw) list.push(v);
@@ -26,13 +38,13 @@ export class EntryValues {
   /** All values as text. */
   strings(attribute: string | undefined): string[] {
     if (attribute === undefined) return [];
-    return (this.#byName.get(attribute.toLowerCase()) ?? []).map((v) => (typeof v === 'string' ? v : v.toString('utf8')));
+    return (this.#byName.get(attributeKey(attribute)) ?? []).map((v) => (typeof v === 'string' ? v : v.toString('utf8')));
   }
 
   /** The first value as text, trimmed; undefined when absent or blank. */
   first(attribute: string | undefined): string | undefined {
     if (attribute === undefined) return undefined;
-    const raw = this.#byName.get(attribute.toLowerCase())?.[0];
+    const raw = this.#byName.get(attributeKey(attribute))?.[0];
     const v = (typeof raw === 'string' ? raw : raw?.toString('utf8'))?.trim();
     return v === undefined || v === '' ? undefined : v;
   }
@@ -40,11 +52,11 @@ export class EntryValues {
   /** All values as bytes; a value that ldapts decoded as UTF-8 is re-encoded (lossless for valid UTF-8). */
   buffers(attribute: string | undefined): Buffer[] {
     if (attribute === undefined) return [];
-    return (this.#byName.get(attribute.toLowerCase()) ?? []).map((v) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v));
+    return (this.#byName.get(attributeKey(attribute)) ?? []).map((v) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v));
   }
 
   has(attribute: string): boolean {
-    return (this.#byName.get(attribute.toLowerCase()) ?? []).length > 0;
+    return (this.#byName.get(attributeKey(attribute)) ?? []).length > 0;
   }
 }
 

@@ -73,20 +73,25 @@ export function mapEntry(values: EntryValues, preset: DirectoryPreset, options: 
   if (!email.ok) {
     return { kind: 'skipped', id, dn, diagnostics: [{ code: 'invalid-email', severity: 'warning', path: dn, message: `${dn}: ${email.message}; skipped` }] };
   }
-  const now = options.now ?? new Date();
-  const identities: CertificateIdentity[] = [];
-  for (const der of values.buffers(a.certificate)) {
-    const read = readCertificate(der, { id, email: email.email, upn: values.first(a.upn) }, dn, now);
-    if (read.ok) identities.push(read.identity);
-    else diagnostics.push({ code: 'bad-certificate', severity: 'warning', path: dn, message: read.message });
+  let unique: CertificateIdentity[] = [];
+  const certificates = values.buffers(a.certificate);
+  // Most entries carry no certificate: skip the bookkeeping for them (this runs 100k times per read).
+  if (certificates.length > 0) {
+    const now = options.now ?? new Date();
+    const identities: CertificateIdentity[] = [];
+    for (const der of certificates) {
+      const read = readCertificate(der, { id, email: email.email, upn: values.first(a.upn) }, dn, now);
+      if (read.ok) identities.push(read.identity);
+      else diagnostics.push({ code: 'bad-certificate', severity: 'warning', path: dn, message: read.message });
+    }
+    unique = [...new Map(identities.map((i) => [i.fingerprint, i])).values()];
   }
-  const unique = [...new Map(identities.map((i) => [i.fingerprint, i])).values()];
-  for (const ranged of values.ranged) {
-    diagnostics.push({ code: 'ranged-attribute', severity: 'warning', path: dn, message: `${dn}: the server returned only part of ${ranged} (ranged retrieval, more than its MaxValRange values); the owner's data may be incomplete` });
-  }
-  const preferred = preferredCertificate(unique);
+  const preferred = unique.length > 0 ? preferredCertificate(unique) : undefined;
   if (unique.length > 0 && preferred === undefined) {
     diagnostics.push({ code: 'expired-certificate', severity: 'warning', path: dn, message: `no certificate of ${dn} is valid now; the owner gets no identity` });
+  }
+  for (const ranged of values.ranged) {
+    diagnostics.push({ code: 'ranged-attribute', severity: 'warning', path: dn, message: `${dn}: the server returned only part of ${ranged} (ranged retrieval, more than its MaxValRange values); the owner's data may be incomplete` });
   }
   const smtpAliases = aliases.filter((x) => /^smtp:/i.test(x)).map((x) => x.slice(5));
   const attributes: Record<string, string> = { dn };

@@ -106,13 +106,13 @@ async function readInSession(session: DirectorySession, preset: DirectoryPreset,
   const seen = new Map<string, string>();
   const stampAttr = watermarkAttribute('modifyTimestamp');
   const stamps = new TimestampTracker(options.changedSince?.kind === 'modifyTimestamp' ? options.changedSince.timestamp : undefined);
-  const now = options.now ?? new Date();
+  const mapping = { domain: options.domain, now: options.now ?? new Date() };
   let read = 0;
   const entries = await pagedSearch(session, { baseDn: options.baseDn, filter, attributes, binaryAttributes: binary, pageSize }, (page) => {
     for (const entry of page) {
       const values = new EntryValues(entry);
       if (preset.watermark === 'modifyTimestamp') stamps.see(values, stampAttr);
-      const mapped = mapEntry(values, preset, { domain: options.domain, now });
+      const mapped = mapEntry(values, preset, mapping);
       diagnostics.push(...mapped.diagnostics);
       if (mapped.kind === 'skipped') {
         skipped.push(mapped.id === undefined ? { dn: mapped.dn } : { dn: mapped.dn, id: mapped.id });
