@@ -156,7 +156,6 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     this.identities = [];
     this.strings = undefined;
     this.formCtl = new FormController(this);
-    this.addEventListener('invalid', () => this.focusFirstInvalid());
   }
 
   /** The payload. Assigning takes the object as it is (never mutated); every edit produces a new object. */

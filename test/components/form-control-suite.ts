@@ -94,6 +94,16 @@ export function runFormControlSuite(c: FormControlCase): void {
       assert(invalidEvents >= 2, 'invalid fired by checkValidity and by submit');
     });
 
+    it('checkValidity does not move focus', async () => {
+      const { form, el } = await inForm();
+      el.value = c.invalid;
+      await settle(form);
+      const outside = form.querySelector('button')!;
+      outside.focus();
+      equal(el.checkValidity(), false);
+      equal(document.activeElement, outside as Element);
+    });
+
     it('reportValidity focuses a control inside it when invalid', async () => {
       const { form, el } = await inForm();
       el.value = c.invalid;
