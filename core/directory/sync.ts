@@ -102,7 +102,10 @@ export async function syncOwners(previous: SyncState | undefined, options: SyncO
   // The server may have changed between runs (another DC behind the same name): then only a full read is sound.
   if (mode === 'incremental' && changedSince?.kind === 'usn' && read.watermark?.kind === 'usn' && read.watermark.server !== changedSince.server) {
     diagnostics.push({ code: 'watermark-reset', severity: 'warning', path: 'watermark', message: `answered by another domain controller (${read.watermark.server}); ran a full sync` });
-    return syncOwners({ ...state, watermark: undefined }, { ...options, mode: 'full' });
+    const retry = await syncOwners({ ...state, watermark: undefined }, { ...options, mode: 'full' });
+    const all = [...diagnostics, ...retry.diagnostics];
+    // On failure the caller must get back exactly what it passed in, watermark included.
+    return retry.ok ? { ...retry, diagnostics: all } : { ...retry, state, diagnostics: all };
   }
   const byId = new Map(state.owners.map((o) => [o.id, o]));
   let plan: ReconcileResult;

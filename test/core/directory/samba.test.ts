@@ -132,5 +132,12 @@ describe.skipIf(!available)('Active Directory preset against a real Samba AD DC'
     expect(read).toBe(2);
     expect(inc.plan.actions.map((a) => [a.kind, a.owner.username]).sort()).toEqual([['disable', 'user3'], ['update', 'user4']]);
     expect(inc.state.owners).toHaveLength(24);
+
+    // USNs belong to one domain controller: a watermark from another one forces a full sync.
+    const foreign = { ...inc.state, watermark: { kind: 'usn' as const, usn: '1', server: 'CN=NTDS Settings,CN=OTHER-DC' } };
+    const again = await syncOwners(foreign, { ...options, mode: 'incremental' });
+    expect(again).toMatchObject({ ok: true, mode: 'full' });
+    expect(again.diagnostics).toContainEqual(expect.objectContaining({ code: 'watermark-reset' }));
+    if (again.ok) expect(again.plan.counts).toMatchObject({ create: 0, disable: 0 });
   });
 });
