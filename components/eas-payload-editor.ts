@@ -138,7 +138,8 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   private readonly byPath = new Map(this.fields.map((f) => [f.path, f]));
   private readonly secretFields = this.fields.filter((f) => f.spec.secret);
   private current: Payload = EMPTY;
-  private support = new Map<string, SupportStatus>();
+  /** OS mark per field path for the current target; undefined where the field is supported. */
+  private badges = new Map<string, string | undefined>();
   /** Unsupported fields shown because they held a value: kept while the admin edits, so clearing one does not pull it from under the cursor. */
   private sticky = new Set<string>();
   private text: EditorStrings = mergeStrings(undefined);
@@ -270,14 +271,16 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   // --- lifecycle ---
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    const target = changed.has('platform') || changed.has('osVersion');
     if (changed.has('strings')) this.text = mergeStrings(this.strings);
-    if (changed.has('platform') || changed.has('osVersion') || this.support.size === 0) {
+    // OS marks change only with the target or the language: worked out here, not per field per keystroke.
+    if (target || changed.has('strings') || this.badges.size === 0) {
       const platform = resolvePlatform(this.platform);
-      this.support = new Map(this.fields.map((f) => [f.path, fieldSupport(f.spec, platform, this.osVersion || undefined)]));
-      if (changed.has('platform') || changed.has('osVersion')) {
-        this.sticky.clear();
-        this.formCtl.sync();
-      }
+      this.badges = new Map(this.fields.map((f) => [f.path, this.badgeText(f, fieldSupport(f.spec, platform, this.osVersion || undefined), platform)]));
+    }
+    if (target) {
+      this.sticky.clear();
+      this.formCtl.sync();
     }
   }
 
@@ -368,11 +371,14 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
 
   /** The OS mark of a field the target does not fully support, or undefined when it does. */
   private badge(f: FieldModel): string | undefined {
-    const st = this.support.get(f.path);
-    if (!st || st.kind === 'supported') return undefined;
-    const platform = resolvePlatform(this.platform);
+    return this.badges.get(f.path);
+  }
+
+  private badgeText(f: FieldModel, st: SupportStatus, platform: string): string | undefined {
     const s = this.text;
     switch (st.kind) {
+      case 'supported':
+        return undefined;
       case 'never':
         return format(s.notOnPlatform, { platform });
       case 'not-yet':
