@@ -68,3 +68,23 @@ describe('the client factory and connection options', () => {
     expect(r).toMatchObject({ ok: false, failure: { code: 'referral' } });
   });
 });
+
+describe('timeouts against a silent server on 127.0.0.1', () => {
+  it('reports an operation timeout when the server accepts but never answers, and a TLS failure when it does not speak TLS', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const server = createServer((s) => void sockets.push(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const silent = await readOwners({ connection: { url: `ldap://127.0.0.1:${port}`, bindDn: 'cn=a', password: 'pw', timeoutMs: 300 }, baseDn: 'dc=x' });
+      expect(silent).toMatchObject({ ok: false, failure: { code: 'operation-timeout', phase: 'bind' } });
+      const notTls = await readOwners({ connection: { url: `ldaps://127.0.0.1:${port}`, connectTimeoutMs: 300 }, baseDn: 'dc=x' });
+      expect(notTls.ok).toBe(false);
+      if (!notTls.ok) expect(['connect-timeout', 'tls-handshake']).toContain(notTls.failure.code);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
