@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { certError, CertReadError } from './errors';
+import { PfxError, readPfx } from './pfx';
 import type { Secret } from './secret';
 
 /** What a PKCS#12 file holds, in node:crypto form. */
@@ -24,13 +25,33 @@ export function looksLikePkcs12(bytes: Uint8Array): boolean {
   return bytes[i] === 0x02 && bytes[i + 1] === 0x01 && bytes[i + 2] === 0x03;
 }
 
-/** Reads a PKCS#12 (any PBE OpenSSL and Windows/macOS produce) with an optional passphrase; throws CertReadError. */
+/** Reads a PKCS#12 (any PBE OpenSSL and Windows/macOS produce) with an optional passphrase; throws CertReadError. Native first, forge for the rest. */
 export function readPkcs12(bytes: Uint8Array, password: Secret | undefined, fileName: string | undefined): Pkcs12Contents {
-  let asn1: forge.asn1.Asn1;
+  // An absent passphrase is the empty one (OpenSSL -passout pass:, Windows "no password"); a folder read with one
+  // passphrase may also hold unprotected files, so the empty one is tried after a given one fails.
+  const candidates = password === undefined ? [''] : [password.reveal(), ''];
+  for (const [i, candidate] of candidates.entries()) {
+    try {
+      return readPfx(bytes, candidate);
+    } catch (e) {
+      if (!(e instanceof PfxError)) throw certError('corrupt', fileName);
+      if (e.reason === 'bad-password') {
+        if (i < candidates.length - 1) continue;
+        throw certError(password === undefined ? 'passphrase-required' : 'wrong-passphrase', fileName);
+      }
+      if (e.reason === 'corrupt') throw certError('corrupt', fileName, 'not a readable PKCS#12');
+      // 'unsupported': forge knows a few more algorithms; try it below.
+      break;
+    }
+  }
+  return readPkcs12WithForge(asn1Of(bytes, fileName), password, fileName);
+}
+
+function asn1Of(bytes: Uint8Array, fileName: string | undefined): forge.asn1.Asn1 {
   try {
     // The typings lack the options form; decodeBitStrings: false keeps random input from being parsed twice.
     const fromDer = forge.asn1.fromDer as unknown as (b: forge.util.ByteBuffer, o: { strict: boolean; parseAllBytes: boolean; decodeBitStrings: boolean }) => forge.asn1.Asn1;
-    asn1 = fromDer(forge.util.createBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('binary')), {
+    return fromDer(forge.util.createBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('binary')), {
       strict: false,
       parseAllBytes: true,
       decodeBitStrings: false,
@@ -38,9 +59,9 @@ export function readPkcs12(bytes: Uint8Array, password: Secret | undefined, file
   } catch {
     throw certError('corrupt', fileName, 'not valid DER');
   }
-  // An absent passphrase is the empty one for OpenSSL (-passout pass:) and Windows alike.
-  // An absent passphrase is the empty one (OpenSSL -passout pass:, Windows "no password"); a folder read with one
-  // passphrase may also hold unprotected files, so the empty one is tried after a given one fails.
+}
+
+function readPkcs12WithForge(asn1: forge.asn1.Asn1, password: Secret | undefined, fileName: string | undefined): Pkcs12Contents {
   const candidates = password === undefined ? [''] : [password.reveal(), ''];
   for (const [i, candidate] of candidates.entries()) {
     try {

@@ -5,6 +5,7 @@ import { readCertificateFile, readIdentity, readIdentityPair, CertReadError, Sec
 import { Fixtures, LEGACY_3DES, RC2_40, openssl } from './fixtures';
 
 const CANARY = 'canary-Pa55-7f3e9q';
+const UNICODE = 'pässwörd-日本';
 let fx: Fixtures;
 
 beforeAll(() => {
@@ -18,6 +19,8 @@ beforeAll(() => {
   fx.p12('alice', 'alice-nopass.p12', '');
   fx.p12('bob', 'bob-ec.p12', CANARY);
   fx.p12('bob', 'bob-ec-3des.p12', CANARY, LEGACY_3DES);
+  fx.p12('alice', 'alice-unicode-aes.p12', UNICODE);
+  fx.p12('alice', 'alice-unicode-3des.p12', UNICODE, LEGACY_3DES);
   openssl(['pkey', '-in', 'alice.key', '-aes256', '-passout', `pass:${CANARY}`, '-out', 'alice-enc.key'], fx.dir);
   openssl(['x509', '-in', 'alice.crt', '-outform', 'DER', '-out', 'alice.der'], fx.dir);
   openssl(['pkey', '-in', 'bob.key', '-outform', 'DER', '-out', 'bob-key.der'], fx.dir);
@@ -43,6 +46,11 @@ describe('reading identities', () => {
     expect(pbeOf('alice-aes.p12')).toMatch(/PBES2.*AES-256-CBC/);
     expect(pbeOf('alice-3des.p12')).toMatch(/pbeWithSHA1And3-KeyTripleDES-CBC/);
     expect(pbeOf('alice-rc2.p12')).toMatch(/pbeWithSHA1And40BitRC2-CBC/);
+  });
+
+  it.each(['alice-unicode-aes.p12', 'alice-unicode-3des.p12'])('reads %s with a non-ASCII passphrase (UTF-8 for PBKDF2, UTF-16 for the PKCS#12 KDF)', (file) => {
+    expect(readIdentity(fx.read(file), { password: UNICODE }).certificate.subject).toContain('alice');
+    expect(() => readIdentity(fx.read(file), { password: 'passwörd-日本', fileName: file })).toThrow(`wrong passphrase for ${file}`);
   });
 
   it('reads several certificates and picks the one the key belongs to', () => {
