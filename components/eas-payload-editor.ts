@@ -157,6 +157,15 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     this.identities = [];
     this.strings = undefined;
     this.formCtl = new FormController(this);
+    // A page may assign value before this module has loaded: that own property would hide the
+    // accessors below, so it is moved onto them (Lit does the same for its reactive properties).
+    for (const key of ['value', 'defaultValue'] as const) {
+      if (Object.prototype.hasOwnProperty.call(this, key)) {
+        const v = (this as unknown as Record<string, Payload>)[key];
+        delete (this as unknown as Record<string, unknown>)[key];
+        this[key] = v;
+      }
+    }
   }
 
   /** The payload. Assigning takes the object as it is (never mutated); every edit produces a new object. */

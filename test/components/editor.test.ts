@@ -140,6 +140,20 @@ describe('<eas-payload-editor> rendering', () => {
     equal((await changed).detail.value.SMIMEEncryptionCertificateUUID, '66666666-7777-8888-9999-000000000000');
   });
 
+  it('keeps a value assigned before the element was defined', async () => {
+    const early = document.createElement('eas-payload-editor-late') as unknown as EasPayloadEditor;
+    (early as unknown as { value: unknown }).value = FILLED;
+    document.body.append(early);
+    customElements.define('eas-payload-editor-late', class extends (customElements.get('eas-payload-editor') as typeof EasPayloadEditor) {});
+    try {
+      await early.updateComplete;
+      deepEqual(early.value, FILLED);
+      equal((early.shadowRoot!.getElementById('f-Host') as HTMLInputElement).value, 'mail.contoso.com');
+    } finally {
+      early.remove();
+    }
+  });
+
   it('takes translations from its strings table', async () => {
     const el = await editor();
     el.strings = { sections: { server: 'Serveur' }, fields: { Host: { title: 'Hôte Exchange' } }, merakiPrefix: 'Dans Meraki :' };
