@@ -5,6 +5,7 @@ import type { OwnerDiagnostic } from './diagnostics';
 import { resolveColumns, type CsvMapping, type ResolvedColumns } from './csv-columns';
 import { CsvEncodingError, decodeCsv, type CsvChunk, type CsvInput } from './csv-decode';
 import { rowToOwner } from './csv-row';
+import { KeyIndex } from './key-index';
 
 export type { CsvInput } from './csv-decode';
 
@@ -101,12 +102,11 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
     let columns: ResolvedColumns | undefined;
     let headerLength = 0;
     let nextLine = 1;
-    const byEmail = new Map<string, number>();
-    const byId = new Map<string, number>();
-    // Keyed by the upper-cased serial or UDID; the value is the owner's e-mail key (the same string as in byEmail, so no copy),
-    // whose line byEmail gives.
-    const bySerial = new Map<string, string>();
-    const byUdid = new Map<string, string>();
+    // Hashed indexes, not Maps of strings: a million rows must fit in bounded memory (see key-index.ts).
+    const byEmail = new KeyIndex();
+    const byId = new KeyIndex();
+    const bySerial = new KeyIndex();
+    const byUdid = new KeyIndex();
 
     for await (const record of parser as AsyncIterable<string[]>) {
       const line = nextLine;
@@ -141,21 +141,19 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
       if (!result.ok) result.diagnostics.forEach(report);
       const emailColumn = (columns.fields.email ?? 0) + 1;
       if (result.emailKey !== undefined) {
-        const first = byEmail.get(result.emailKey);
+        const first = byEmail.setIfAbsent(result.emailKey, line);
         if (first !== undefined) {
           report({
             code: 'duplicate-owner', severity: 'error', line, column: emailColumn, relatedLine: first,
             message: `${result.emailKey} is on lines ${first} and ${line}`,
           });
           ok = false;
-        } else {
-          byEmail.set(result.emailKey, line);
         }
       }
       if (!result.ok || !ok) continue;
       const owner = result.owner;
       if (columns.fields.id !== undefined) {
-        const first = byId.get(owner.id);
+        const first = byId.setIfAbsent(owner.id, line);
         if (first !== undefined) {
           report({
             code: 'duplicate-owner', severity: 'error', line, column: columns.fields.id + 1, relatedLine: first,
@@ -163,7 +161,6 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
           });
           continue;
         }
-        byId.set(owner.id, line);
       }
       let deviceOk = true;
       const devices = owner.devices ?? [];
@@ -173,14 +170,11 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
           if (value === undefined) continue;
           const map = kind === 'udid' ? byUdid : bySerial;
           const key = value.toUpperCase();
-          const other = map.get(key);
-          if (other === undefined) {
-            map.set(key, result.emailKey);
-          } else if (other !== result.emailKey) {
-            const otherLine = byEmail.get(other) ?? 0;
+          const other = map.setIfAbsent(key, line);
+          if (other !== undefined && other !== line) {
             report({
-              code: 'device-conflict', severity: 'error', line, column: (columns.fields[kind] ?? 0) + 1, relatedLine: otherLine,
-              message: `device ${kind === 'udid' ? 'UDID' : 'serial number'} ${value} is given to ${other} on line ${otherLine} and to ${result.emailKey} on line ${line}`,
+              code: 'device-conflict', severity: 'error', line, column: (columns.fields[kind] ?? 0) + 1, relatedLine: other,
+              message: `device ${kind === 'udid' ? 'UDID' : 'serial number'} ${value} is given to the owner on line ${other} and to ${result.emailKey} on line ${line}`,
             });
             deviceOk = false;
           }

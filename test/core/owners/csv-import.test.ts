@@ -102,7 +102,7 @@ describe('CSV import', () => {
       { code: 'too-many-fields', line: 9, column: 4, relatedLine: undefined },
     ]);
     expect(r.diagnostics.find((d) => d.code === 'duplicate-owner')?.message).toBe('alice@example.com is on lines 2 and 5');
-    expect(r.diagnostics.find((d) => d.code === 'device-conflict')?.message).toMatch(/S1 is given to alice@example.com on line 2 and to eve@example.com on line 7/);
+    expect(r.diagnostics.find((d) => d.code === 'device-conflict')?.message).toMatch(/serial number S1 is given to the owner on line 2 and to eve@example.com on line 7/);
     expect(r.diagnostics.every((d) => d.severity === 'error' && d.message.length > 0)).toBe(true);
   });
 
