@@ -10,3 +10,4 @@ export declare function n8nEnv(
   userFolder: string,
   options?: { port?: number; brokerPort?: number; extra?: Record<string, string> },
 ): NodeJS.ProcessEnv;
+export declare function prepareFilesDir(userFolder: string): string;

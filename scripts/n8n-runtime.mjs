@@ -1,7 +1,7 @@
 // A pinned n8n installed into its own folder, outside the root node_modules, shared by
 // `npm start` and the e2e tests. Installing takes minutes the first time, seconds after.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,10 +110,20 @@ export async function packPackage(destDir) {
   return path.join(destDir, info.filename);
 }
 
-/** Environment for an n8n process: own user folder, own ports, no telemetry. */
+/** The folder n8n may read and write files in (examples' data copied in, `profiles/` for output); n8n runs with it as cwd. */
+export function prepareFilesDir(userFolder) {
+  const dir = path.join(userFolder, 'files');
+  mkdirSync(path.join(dir, 'profiles'), { recursive: true });
+  const data = path.join(root, 'examples', 'data');
+  if (existsSync(data)) cpSync(data, dir, { recursive: true, force: false, errorOnExist: false });
+  return dir;
+}
+
+/** Environment for an n8n process: own user folder, own ports, no telemetry, file access limited to the files folder. */
 export function n8nEnv(userFolder, { port = 5678, brokerPort = 5679, extra = {} } = {}) {
   return node24Env({
     N8N_USER_FOLDER: userFolder,
+    N8N_RESTRICT_FILE_ACCESS_TO: path.join(userFolder, 'files'),
     N8N_PORT: String(port),
     N8N_RUNNERS_BROKER_PORT: String(brokerPort),
     // vitest sets NODE_ENV=test, under which n8n prints nothing.

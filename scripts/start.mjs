@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureN8n, installCommunityPackage, n8nBin, n8nEnv, packPackage, root, runtimeDir } from './n8n-runtime.mjs';
+import { demoSigningCredential, demoSigningIdentity } from './demo-signing.mjs';
+import { ensureN8n, installCommunityPackage, n8nBin, n8nEnv, packPackage, prepareFilesDir, root, runtimeDir } from './n8n-runtime.mjs';
 
 await import('./check-node.mjs');
 const say = (m) => process.stdout.write(`[eas-profiles] ${m}\n`);
@@ -20,9 +21,12 @@ const stateFile = path.join(userFolder, '.eas-profiles-state.json');
 const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 
+// n8n reads and writes the example files relative to this folder, and nowhere else.
+const filesDir = prepareFilesDir(userFolder);
+
 function n8n(args, { quiet = true } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [n8nBin(runtime), ...args], { env, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = spawn(process.execPath, [n8nBin(runtime), ...args], { cwd: filesDir, env, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
     let out = '';
     child.stdout?.on('data', (d) => (out += d));
     child.stderr?.on('data', (d) => (out += d));
@@ -50,16 +54,30 @@ if (state.examples !== examplesHash) {
   await n8n(['import:workflow', '--separate', `--input=${examplesDir}`]);
   state.examples = examplesHash;
 }
+if (!state.demoCredential) {
+  say('Creating a demo signing identity (a throw-away CA and signer) for the example workflows...');
+  const identity = demoSigningIdentity();
+  writeFileSync(path.join(filesDir, 'demo-signing-ca.pem'), identity.caPem);
+  const credFile = path.join(runtimeDir(), 'demo-credentials.json');
+  writeFileSync(credFile, JSON.stringify(demoSigningCredential(identity)), { mode: 0o600 });
+  try {
+    await n8n(['import:credentials', `--input=${credFile}`]);
+  } finally {
+    rmSync(credFile, { force: true });
+  }
+  state.demoCredential = true;
+}
 mkdirSync(userFolder, { recursive: true });
 writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
 say(`Starting n8n (data in ${userFolder})...`);
-const server = spawn(process.execPath, [n8nBin(runtime), 'start'], { env, stdio: ['inherit', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [n8nBin(runtime), 'start'], { cwd: filesDir, env, stdio: ['inherit', 'pipe', 'inherit'] });
 const url = `http://localhost:${port}`;
 server.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
   if (String(chunk).includes('Editor is now accessible')) {
     say(`n8n is ready at ${url} with the EAS Profile node and the example workflows.`);
+    say(`Example files (owners.csv, profiles/ for output, demo-signing-ca.pem) are in ${filesDir}.`);
   }
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));

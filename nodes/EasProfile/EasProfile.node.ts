@@ -1,7 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IExecuteFunctions,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as payload from './actions/payload';
+import * as profile from './actions/profile';
 import { router } from './actions/router';
+import { signerFromCredential } from './shared/signingIdentity';
 
 export class EasProfile implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,17 +26,43 @@ export class EasProfile implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
+		credentials: [
+			{
+				name: 'easSigningIdentityApi',
+				required: true,
+				testedBy: 'easSigningIdentityTest',
+				displayOptions: { show: { resource: ['profile'], operation: ['build'], sign: [true] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Payload', value: 'payload', description: 'An Exchange ActiveSync mail payload' }],
+				options: [
+					{ name: 'Payload', value: 'payload', description: 'An Exchange ActiveSync mail payload' },
+					{ name: 'Profile', value: 'profile', description: 'A configuration profile (.mobileconfig) for one device owner' },
+				],
 				default: 'payload',
 			},
 			...payload.description,
+			...profile.description,
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			async easSigningIdentityTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				try {
+					const signer = signerFromCredential(credential.data ?? {});
+					return { status: 'OK', message: `Signs as ${signer.certificate.subject.replace(/\n/g, ', ')} until ${new Date(signer.certificate.validTo).toISOString().slice(0, 10)}` };
+				} catch (error) {
+					// Messages of core/certs and core/profiles name the credential and the problem, never a secret.
+					return { status: 'Error', message: (error as Error).message };
+				}
+			},
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 // The same installer `npm start` uses: a pinned n8n in its own cached folder.
-import { ensureN8n, installCommunityPackage, n8nBin, n8nEnv, packPackage, root } from '../../scripts/n8n-runtime.mjs';
+import { ensureN8n, installCommunityPackage, n8nBin, n8nEnv, packPackage, prepareFilesDir, root } from '../../scripts/n8n-runtime.mjs';
 
 const run = promisify(execFile);
 
@@ -38,7 +38,11 @@ export interface Execution {
 /** A real n8n with this package installed as a community package, in a throw-away user folder. */
 export interface N8nInstance {
   readonly userFolder: string;
+  /** The only folder n8n may read and write files in, and its working directory. */
+  readonly filesDir: string;
   importWorkflows(dir: string): Promise<void>;
+  /** Imports credentials given with plain data (n8n encrypts them on import). */
+  importCredentials(credentials: readonly { id: string; name: string; type: string; data: Record<string, unknown> }[]): Promise<void>;
   execute(workflowId: string): Promise<Execution>;
 }
 
@@ -50,11 +54,22 @@ export async function startN8nInstance(): Promise<N8nInstance> {
   const tgz = await packPackage(path.join(work, 'pack'));
   const userFolder = path.join(work, 'user');
   await installCommunityPackage(userFolder, tgz);
+  const filesDir = prepareFilesDir(userFolder);
   const env = n8nEnv(userFolder, { port: await freePort(), brokerPort: await freePort(), extra: { N8N_LOG_LEVEL: 'info' } });
   const n8n = (args: string[]) =>
-    run(process.execPath, [n8nBin(runtime), ...args], { cwd: work, env, maxBuffer: 256 * 1024 * 1024 });
+    run(process.execPath, [n8nBin(runtime), ...args], { cwd: filesDir, env, maxBuffer: 256 * 1024 * 1024 });
   return {
     userFolder,
+    filesDir,
+    async importCredentials(credentials) {
+      const file = path.join(work, 'credentials.json');
+      writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+      try {
+        await n8n(['import:credentials', `--input=${file}`]);
+      } finally {
+        rmSync(file, { force: true });
+      }
+    },
     async importWorkflows(dir) {
       await n8n(['import:workflow', '--separate', `--input=${dir}`]);
     },

@@ -2,10 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { EasProfileType } from './node.type';
 import * as payload from './payload';
+import * as profile from './profile';
 
 type Operation = (this: IExecuteFunctions, i: number) => Promise<INodeExecutionData[]>;
 
-const resources: Record<EasProfileType['resource'], Record<string, { execute: Operation }>> = { payload: payload.operations };
+const resources: Record<EasProfileType['resource'], Record<string, { execute: Operation }>> = {
+	payload: payload.operations,
+	profile: profile.operations,
+};
 
 /** One loop over the items, dispatching each to its operation; continueOnFail is handled here only. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
