@@ -7,10 +7,10 @@ import { bmpPassword, pbkdf2, pkcs12Kdf, type KdfHash } from './pkcs12-kdf';
 
 type Node = forge.asn1.Asn1;
 
-/** Why the native reader stopped; `unsupported` lets the caller fall back to forge. */
+/** Why the native reader stopped; `unsupported` lets the caller fall back to forge, `too-costly` must not (forge would hash for minutes). */
 export class PfxError extends Error {
   override name = 'PfxError';
-  constructor(readonly reason: 'bad-password' | 'corrupt' | 'unsupported') {
+  constructor(readonly reason: 'bad-password' | 'corrupt' | 'unsupported' | 'too-costly') {
     super(reason);
   }
 }
@@ -101,12 +101,13 @@ function parse(bytes: Buffer): Node {
   return fromDer(forge.util.createBuffer(bytes.toString('binary')), { strict: false, parseAllBytes: true, decodeBitStrings: false });
 }
 
-// Iteration counts beyond this are refused: a hostile file must not make us hash for minutes.
-const MAX_ITERATIONS = 10_000_000;
+// Iteration counts beyond this are refused: a hostile file must not make us hash for minutes (real files use 2,000 to 600,000).
+const MAX_ITERATIONS = 1_000_000;
 
 function iterations(n: Node | undefined): number {
   const count = n === undefined ? 1 : integer(n);
-  if (count < 1 || count > MAX_ITERATIONS) throw new PfxError('unsupported');
+  if (count < 1) throw new PfxError('corrupt');
+  if (count > MAX_ITERATIONS) throw new PfxError('too-costly');
   return count;
 }
 

@@ -40,6 +40,7 @@ export function readPkcs12(bytes: Uint8Array, password: Secret | undefined, file
         throw certError(password === undefined ? 'passphrase-required' : 'wrong-passphrase', fileName);
       }
       if (e.reason === 'corrupt') throw certError('corrupt', fileName, 'not a readable PKCS#12');
+      if (e.reason === 'too-costly') throw certError('unsupported', fileName, 'a key derivation iteration count above 1,000,000');
       // 'unsupported': forge knows a few more algorithms; try it below.
       break;
     }

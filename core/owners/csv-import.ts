@@ -78,6 +78,7 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
 
   const text = decodeCsv(input);
   let head: Head;
+  let source: Readable | undefined;
   let fatal = false;
   let mapping: CsvMapping = {};
   let delimiter: CsvDelimiter = options.delimiter ?? ',';
@@ -89,13 +90,15 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
     const parser = parse({
       delimiter,
       relax_column_count: true,
+      // Explicit, so that files mixing line endings (rows pasted from elsewhere) split at every one of them.
+      record_delimiter: ['\r\n', '\n', '\r'],
       // Empty lines come through as [''] and are skipped below: counting them here keeps line numbers exact
       // without csv-parse's per-record info objects, which cost as much as the parsing itself.
       skip_empty_lines: false,
       bom: false,
       max_record_size: MAX_RECORD_CHARS,
     });
-    const source = Readable.from(restOf(head, text), { objectMode: false });
+    source = Readable.from(restOf(head, text), { objectMode: false });
     source.on('error', (e) => parser.destroy(e));
     source.pipe(parser);
 
@@ -191,6 +194,10 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
   } catch (e) {
     fatal = true;
     report(readFailure(e));
+  } finally {
+    // Stopping early (a missing column, a syntax error) must still close the file: destroying the stream returns the
+    // generators beneath it, down to the input's own iterator.
+    source?.destroy();
   }
   if (suppressed > 0) {
     // Listed beyond the cap on purpose: the reader must learn that the list is incomplete.

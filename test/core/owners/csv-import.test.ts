@@ -113,6 +113,25 @@ describe('CSV import', () => {
     expect(codes(r.diagnostics)).toEqual(['bad-email']);
   });
 
+  it('skips blank lines, before the header too, and still counts them', async () => {
+    const r = await importOwnersCsv('\n\r\nemail,name\n\n,\nok@example.com,A\n   \nbad,B\n');
+    expect(r.mapping.email).toBe('email');
+    expect(r.rows).toBe(2);
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['bad-email', 8, 1]]);
+  });
+
+  it('closes the input stream when it stops early', async () => {
+    const { Readable } = await import('node:stream');
+    const stream = Readable.from((function* () {
+      yield Buffer.from('name,phone\n');
+      for (let i = 0; i < 1000; i++) yield Buffer.from(`n${i},${i}\n`);
+    })());
+    const r = await importOwnersCsv(stream);
+    expect(r.diagnostics[0].code).toBe('missing-column');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stream.destroyed).toBe(true);
+  });
+
   it('counts lines right after CRLF inside quotes', async () => {
     const r = await importOwnersCsv('email,notes\r\na@example.com,"x\r\ny\r\nz"\r\n\r\nnope,1\r\n');
     expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([['bad-email', 6]]);
