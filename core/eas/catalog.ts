@@ -68,6 +68,7 @@ const serviceFields: FieldSpec[] = [
 const commonFields: FieldSpec[] = [
   {
     key: 'PayloadDisplayName',
+    example: 'Corporate mail',
     aliases: ['AccountName', 'Name', 'DisplayName', 'AccountDescription'],
     title: 'Account name',
     type: 'string',
@@ -156,6 +157,7 @@ const commonFields: FieldSpec[] = [
 const easFields: FieldSpec[] = [
   {
     key: 'EmailAddress',
+    example: '{{email}}',
     aliases: ['Email', 'Mail', 'E-mail', 'EmailAddr'],
     title: 'Email Address',
     type: 'string',
@@ -168,6 +170,7 @@ const easFields: FieldSpec[] = [
   },
   {
     key: 'UserName',
+    example: 'CORP\\{{username}}',
     aliases: ['User', 'Username', 'Login', 'Domain', 'Account'],
     title: 'User',
     type: 'string',
@@ -192,6 +195,7 @@ const easFields: FieldSpec[] = [
   },
   {
     key: 'Host',
+    example: 'mail.example.com',
     aliases: ['Server', 'ExchangeHost', 'Hostname', 'ServerName', 'ExchangeServer'],
     title: 'Exchange ActiveSync Host',
     type: 'string',
@@ -241,6 +245,7 @@ const easFields: FieldSpec[] = [
   },
   {
     key: 'OAuthSignInURL',
+    example: 'https://login.example.com/oauth2/authorize',
     title: 'OAuth sign-in URL',
     type: 'string',
     required: false,
@@ -253,6 +258,7 @@ const easFields: FieldSpec[] = [
   },
   {
     key: 'OAuthTokenRequestURL',
+    example: 'https://login.example.com/oauth2/token',
     title: 'OAuth token request URL',
     type: 'string',
     required: false,
@@ -265,6 +271,7 @@ const easFields: FieldSpec[] = [
   },
   {
     key: 'PayloadCertificateUUID',
+    identityPurpose: 'authentication',
     title: 'Payload Certificate UUID',
     type: 'string',
     required: false,
@@ -320,6 +327,8 @@ const easFields: FieldSpec[] = [
   },
   {
     key: 'MailNumberOfPastDaysToSync',
+    valueLabels: { 0: 'No limit' },
+    unit: 'days',
     aliases: ['PastDaysToSync', 'PastDays', 'DaysToSync', 'SyncDays'],
     title: 'Past Days of Mail to Sync',
     type: 'integer',
@@ -403,6 +412,7 @@ const easFields: FieldSpec[] = [
   },
   {
     key: 'SMIMESigningCertificateUUID',
+    identityPurpose: 'smime-signing',
     title: 'S/MIME Signing Certificate',
     type: 'string',
     required: false,
@@ -451,6 +461,7 @@ const easFields: FieldSpec[] = [
   },
   {
     key: 'SMIMEEncryptionCertificateUUID',
+    identityPurpose: 'smime-encryption',
     title: 'S/MIME Encryption Certificate',
     type: 'string',
     required: false,
@@ -542,6 +553,7 @@ const easFields: FieldSpec[] = [
         subkeys: [
           {
             key: 'AudioCall',
+    example: 'com.example.voip',
             title: 'App for audio calls',
             type: 'string',
             required: false,

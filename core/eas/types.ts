@@ -21,6 +21,9 @@ export type SectionId = 'account' | 'server' | 'authentication' | 'mail' | 'smim
 /** Extra meaning of a string beyond "any text": drives format checks and form controls. */
 export type ValueFormat = 'hostname' | 'url' | 'email' | 'uuid' | 'bundle-id' | 'user';
 
+/** Roles an identity certificate plays for the account. */
+export type IdentityPurpose = 'authentication' | 'smime-signing' | 'smime-encryption';
+
 /** One key of the payload, described as data. */
 export interface FieldSpec {
   readonly key: string;
@@ -56,6 +59,14 @@ export interface FieldSpec {
   readonly common?: boolean;
   /** Holds the PayloadUUID of an identity payload in the same profile. */
   readonly identityRef?: boolean;
+  /** What the referenced identity is used for, so pickers can offer the right certificates. */
+  readonly identityPurpose?: IdentityPurpose;
+  /** Human labels of allowed values that are not self-explanatory, e.g. 0 → "No limit". */
+  readonly valueLabels?: Readonly<Record<string, string>>;
+  /** Unit of a number, for labels such as "7 days". */
+  readonly unit?: string;
+  /** An example value for placeholders. */
+  readonly example?: string;
   /** Longest string accepted; a guard against pasted garbage rather than an Apple limit. */
   readonly maxLength?: number;
   readonly subkeys?: readonly FieldSpec[];

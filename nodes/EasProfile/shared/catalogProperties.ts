@@ -24,7 +24,7 @@ export function fieldToProperty(f: FieldSpec): INodeProperties {
 	const base = { displayName: f.title, name: f.key, description: describe(f) };
 	if (f.allowed) {
 		const options: INodePropertyOptions[] = f.allowed.map((v) => ({
-			name: f.key === 'MailNumberOfPastDaysToSync' && v === 0 ? 'No Limit' : String(v),
+			name: f.valueLabels?.[String(v)] ?? (f.unit ? `${v} ${f.unit}` : String(v)),
 			value: v,
 		}));
 		return { ...base, type: 'options', options, default: (f.default ?? f.allowed[0]) as NodeParameterValueType };
@@ -42,7 +42,7 @@ export function fieldToProperty(f: FieldSpec): INodeProperties {
 				...base,
 				type: 'string',
 				default: f.default ?? '',
-				placeholder: f.format === 'hostname' ? 'mail.example.com' : f.format === 'email' ? '{{email}}' : undefined,
+				placeholder: f.example,
 			};
 	}
 }

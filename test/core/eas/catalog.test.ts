@@ -94,6 +94,14 @@ describe('EAS field catalog against Apple\u2019s schema', () => {
     expect(missing).toEqual([]);
   });
 
+  it('says what each identity reference is for, and labels only values it allows', () => {
+    for (const f of EAS_CATALOG.fields.filter((x) => x.identityRef)) expect(f.identityPurpose, f.key).toBeDefined();
+    expect(EAS_CATALOG.fields.filter((x) => x.identityPurpose && !x.identityRef)).toEqual([]);
+    for (const f of EAS_CATALOG.fields.filter((x) => x.valueLabels)) {
+      for (const v of Object.keys(f.valueLabels ?? {})) expect(f.allowed?.map(String), f.key).toContain(v);
+    }
+  });
+
   it('gives deprecated keys their replacement where Apple names one', () => {
     for (const f of EAS_CATALOG.fields.filter((x) => x.replacedBy)) {
       expect(EAS_CATALOG.fields.some((g) => g.key === f.replacedBy), f.key).toBe(true);
