@@ -24,7 +24,8 @@ export class CertificateBundle {
       const match = this.certificates.find((c) => keyMatches(c, this.privateKey as KeyObject));
       if (match) return match;
     }
-    return this.certificates.find((c) => !this.certificates.some((o) => o !== c && o.checkIssued(c) && !c.checkIssued(c))) ?? this.certificates[0];
+    // o.checkIssued(c): o names c as its issuer, so c is a CA here and not the end entity.
+    return this.certificates.find((c) => !this.certificates.some((o) => o !== c && o.checkIssued(c))) ?? this.certificates[0];
   }
 
   toJSON(): Record<string, unknown> {

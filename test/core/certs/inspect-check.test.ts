@@ -49,6 +49,10 @@ describe('inspect', () => {
     expect(bundle).toMatchObject({ fileName: 'alice.p12', format: 'pkcs12', hasPrivateKey: true, keyMatchesCertificate: true });
     expect(bundle.certificates[bundle.leafIndex].commonName).toBe('alice');
     expect(inspectCertificate(cert('ca')).isCA).toBe(true);
+    const chainFirst = Buffer.concat([Buffer.from(fx.read('ca.crt')), Buffer.from(fx.read('alice.crt'))]);
+    const noKey = inspectBundle(readCertificateFile(chainFirst));
+    expect(noKey.certificates[noKey.leafIndex].commonName).toBe('alice');
+    expect(noKey.keyMatchesCertificate).toBeUndefined();
     const mixed = Buffer.concat([Buffer.from(fx.read('alice.crt')), Buffer.from(fx.read('bare.key'))]);
     expect(inspectBundle(readCertificateFile(mixed)).keyMatchesCertificate).toBe(false);
   });
