@@ -19,6 +19,7 @@ beforeAll(() => {
   fx.p12('alice', 'alice-nopass.p12', '');
   fx.p12('bob', 'bob-ec.p12', CANARY);
   fx.p12('bob', 'bob-ec-3des.p12', CANARY, LEGACY_3DES);
+  fx.p12('alice', 'alice-md5mac.p12', CANARY, ['-legacy', '-macalg', 'md5']);
   fx.p12('alice', 'alice-unicode-aes.p12', UNICODE);
   fx.p12('alice', 'alice-unicode-3des.p12', UNICODE, LEGACY_3DES);
   openssl(['pkey', '-in', 'alice.key', '-aes256', '-passout', `pass:${CANARY}`, '-out', 'alice-enc.key'], fx.dir);
@@ -51,6 +52,11 @@ describe('reading identities', () => {
   it.each(['alice-unicode-aes.p12', 'alice-unicode-3des.p12'])('reads %s with a non-ASCII passphrase (UTF-8 for PBKDF2, UTF-16 for the PKCS#12 KDF)', (file) => {
     expect(readIdentity(fx.read(file), { password: UNICODE }).certificate.subject).toContain('alice');
     expect(() => readIdentity(fx.read(file), { password: 'passwörd-日本', fileName: file })).toThrow(`wrong passphrase for ${file}`);
+  });
+
+  it('falls back to node-forge for what the native reader does not do (an MD5 MAC)', () => {
+    expect(readIdentity(fx.read('alice-md5mac.p12'), { password: CANARY }).certificate.subject).toContain('alice');
+    expect(() => readIdentity(fx.read('alice-md5mac.p12'), { password: 'x', fileName: 'm.p12' })).toThrow('wrong passphrase for m.p12');
   });
 
   it('reads several certificates and picks the one the key belongs to', () => {
