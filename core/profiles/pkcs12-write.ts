@@ -1,6 +1,7 @@
 import { createCipheriv, createHash, createHmac, type KeyObject, type X509Certificate } from 'node:crypto';
 import { NULL, ctx, int, octets, oid, seq, setOf, tlv } from './der';
 import { OID } from './oids';
+import { bmpPassword, pkcs12Kdf } from '../certs/pkcs12-kdf';
 
 // PKCS#12 with PBE-SHA1-3DES for key and certificates and an HMAC-SHA1 MAC: the one form every iOS
 // release accepts (decision 5). OpenSSL 3's default (PBES2/AES/PBKDF2, SHA-256 MAC) makes iOS report
@@ -8,42 +9,9 @@ import { OID } from './oids';
 
 const ITERATIONS = 2048;
 
-/** RFC 7292 appendix B key derivation with SHA-1 (u = 20, v = 64). */
-export function pkcs12Kdf(password: string, salt: Buffer, id: 1 | 2 | 3, iterations: number, n: number): Buffer {
-  const v = 64;
-  const u = 20;
-  const pw = Buffer.alloc(password.length * 2 + 2);
-  for (let i = 0; i < password.length; i++) pw.writeUInt16BE(password.charCodeAt(i), i * 2);
-  const fill = (src: Buffer): Buffer => {
-    if (src.length === 0) return Buffer.alloc(0);
-    const out = Buffer.alloc(v * Math.ceil(src.length / v));
-    for (let i = 0; i < out.length; i++) out[i] = src[i % src.length];
-    return out;
-  };
-  const D = Buffer.alloc(v, id);
-  const I = Buffer.concat([fill(salt), fill(pw)]);
-  const out: Buffer[] = [];
-  for (let produced = 0; produced < n; produced += u) {
-    let A = createHash('sha1').update(D).update(I).digest();
-    for (let r = 1; r < iterations; r++) A = createHash('sha1').update(A).digest();
-    out.push(A);
-    const B = fill(A);
-    for (let j = 0; j < I.length; j += v) {
-      // Ij = (Ij + B + 1) mod 2^(8v)
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = I[j + k] + B[k] + carry;
-        I[j + k] = sum & 0xff;
-        carry = sum >> 8;
-      }
-    }
-  }
-  return Buffer.concat(out).subarray(0, n);
-}
-
 function encrypt3des(password: string, salt: Buffer, data: Buffer): Buffer {
-  const key = pkcs12Kdf(password, salt, 1, ITERATIONS, 24);
-  const iv = pkcs12Kdf(password, salt, 2, ITERATIONS, 8);
+  const key = pkcs12Kdf('sha1', bmpPassword(password), salt, 1, ITERATIONS, 24);
+  const iv = pkcs12Kdf('sha1', bmpPassword(password), salt, 2, ITERATIONS, 8);
   const c = createCipheriv('des-ede3-cbc', key, iv);
   return Buffer.concat([c.update(data), c.final()]);
 }
@@ -86,7 +54,7 @@ export function encodePkcs12Legacy(contents: Pkcs12Contents, password: string): 
 
   const authSafe = seq(certInfo, keyInfo);
   const macSalt = salt('mac');
-  const macKey = pkcs12Kdf(password, macSalt, 3, ITERATIONS, 20);
+  const macKey = pkcs12Kdf('sha1', bmpPassword(password), macSalt, 3, ITERATIONS, 20);
   const mac = createHmac('sha1', macKey).update(authSafe).digest();
   const macData = seq(seq(seq(oid(OID.sha1), NULL), octets(mac)), octets(macSalt), int(ITERATIONS));
   return seq(int(3), seq(oid(OID.data), ctx(0, octets(authSafe))), macData);
