@@ -84,9 +84,81 @@ describe('CMS encryption (decision 6)', () => {
     expect(openEnvelope(enveloped, new X509Certificate(readFileSync(device.cert)), pemIdentity(device).privateKey).equals(plain)).toBe(true);
   });
 
-  it('a device certificate without an RSA key is a clear error naming the file', () => {
-    const cert = new X509Certificate(readFileSync(ecDevice.cert));
+  it('a device certificate with neither an RSA nor a supported EC key is a clear error naming the file', () => {
+    const edDevice = pki.issue('Device Ed', 'ed25519', pki.root);
+    const cert = new X509Certificate(readFileSync(edDevice.cert));
     expect(() => checkRecipient(cert, 'eve-device.pem')).toThrow(ProfileInputError);
-    expect(() => checkRecipient(cert, 'eve-device.pem')).toThrow(/eve-device\.pem: .*no RSA key usable for encryption/);
+    expect(() => checkRecipient(cert, 'eve-device.pem')).toThrow(/eve-device\.pem: .*no key usable for encryption \(ed25519 key; RSA or EC/);
+    expect(() => checkRecipient(new X509Certificate(readFileSync(ecDevice.cert)), 'ec.pem')).not.toThrow();
+  });
+});
+
+describe('CMS encryption to EC device certificates (ECDH, RFC 5753)', () => {
+  const curves = [
+    ['P-256', 'p256', 'dhSinglePass-stdDH-sha256kdf-scheme'],
+    ['P-384', 'p384', 'dhSinglePass-stdDH-sha384kdf-scheme'],
+    ['P-521', 'p521', 'dhSinglePass-stdDH-sha512kdf-scheme'],
+  ] as const;
+  const devices = new Map<string, Issued>();
+  const deviceOf = (spec: 'p256' | 'p384' | 'p521'): Issued => {
+    let d = devices.get(spec);
+    if (!d) {
+      d = pki.issue(`Device ${spec}`, spec, pki.root, { keyUsage: 'digitalSignature,keyAgreement' });
+      devices.set(spec, d);
+    }
+    return d;
+  };
+
+  for (const [name, spec, kdf] of curves) {
+    it(`${name}: openssl cms -decrypt opens what we encrypt, plistlib reads it, and so do openEnvelope and inspect`, () => {
+      const d = deviceOf(spec);
+      const b = built();
+      const signed = packageProfile(b, { signer, encryptTo: new X509Certificate(readFileSync(d.cert)) });
+      const outer = cmsVerify(signed, pki.root.cert, tmp.dir);
+      const top = plistlib(outer) as Record<string, unknown> & { EncryptedPayloadContent: { $data: string } };
+      expect(top.PayloadContent).toBeUndefined();
+      expect(outer.toString()).not.toContain('only-in-encrypted');
+      const enveloped = Buffer.from(top.EncryptedPayloadContent.$data, 'base64');
+      // The scheme is the one RFC 5753 pairs with the curve, with AES-256 key wrap.
+      const dump = openssl(['asn1parse', '-inform', 'DER'], enveloped).toString();
+      expect(dump).toContain(kdf);
+      expect(dump).toContain('id-aes256-wrap');
+      expect(plistlib(cmsDecrypt(enveloped, d, tmp.dir))).toEqual(asPlistJson(b.profile.PayloadContent));
+      const id = pemIdentity(d);
+      expect(plistlib(openEnvelope(enveloped, id.certificate, id.privateKey))).toEqual(asPlistJson(b.profile.PayloadContent));
+      const r = inspect(signed, { decryptWith: id, ca: [new X509Certificate(readFileSync(pki.root.cert))] });
+      expect(r.profile?.payloads.map((p) => p.type)).toEqual(['com.apple.eas.account']);
+      expect(r.diagnostics).toEqual([]);
+    });
+  }
+
+  it('AES-128 content with an unsigned profile; each encryption uses a fresh ephemeral key', () => {
+    const d = deviceOf('p256');
+    const cert = new X509Certificate(readFileSync(d.cert));
+    const b = built();
+    const one = plistlib(packageProfile(b, { encryptTo: cert, cipher: 'aes-128-cbc' })) as { EncryptedPayloadContent: { $data: string } };
+    const two = plistlib(packageProfile(b, { encryptTo: cert, cipher: 'aes-128-cbc' })) as { EncryptedPayloadContent: { $data: string } };
+    expect(one.EncryptedPayloadContent.$data).not.toBe(two.EncryptedPayloadContent.$data);
+    for (const p of [one, two]) {
+      expect(plistlib(cmsDecrypt(Buffer.from(p.EncryptedPayloadContent.$data, 'base64'), d, tmp.dir))).toEqual(asPlistJson(b.profile.PayloadContent));
+    }
+  });
+
+  it('opens EnvelopedData that openssl cms -encrypt makes for an EC recipient (its default SHA-1 KDF)', () => {
+    const d = deviceOf('p256');
+    const plain = Buffer.from('<plist>hello EC</plist>');
+    const file = pki.file('plain-ec.xml', plain);
+    const enveloped = openssl(['cms', '-encrypt', '-binary', '-aes256', '-outform', 'DER', '-in', file, d.cert]);
+    const id = pemIdentity(d);
+    expect(openEnvelope(enveloped, id.certificate, id.privateKey).equals(plain)).toBe(true);
+  });
+
+  it('a profile for another EC device is reported as not encrypted to this certificate, not thrown', () => {
+    const signed = packageProfile(built(), { signer, encryptTo: new X509Certificate(readFileSync(deviceOf('p256').cert)) });
+    const r = inspect(signed, { decryptWith: pemIdentity(ecDevice) });
+    expect(r.diagnostics.find((x) => x.code === 'encrypted-content')?.message).toContain('not encrypted to this certificate');
+    // An RSA identity against an EC envelope: same report.
+    const rsa = inspect(signed, { decryptWith: pemIdentity(device) });
+    expect(rsa.diagnostics.find((x) => x.code === 'encrypted-content')?.message).toContain('not encrypted to this certificate');
   });
 });

@@ -50,12 +50,15 @@ export function tempDir(prefix = 'profiles-'): { dir: string; cleanup: () => voi
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export type KeySpec = 'rsa2048' | 'rsa3072' | 'p256';
+export type KeySpec = 'rsa2048' | 'rsa3072' | 'p256' | 'p384' | 'p521' | 'ed25519';
 
 const KEY_ARGS: Readonly<Record<KeySpec, readonly string[]>> = {
   rsa2048: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
   rsa3072: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:3072'],
   p256: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+  p384: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384'],
+  p521: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521'],
+  ed25519: ['-algorithm', 'ED25519'],
 };
 
 /** A key and certificate made by openssl, as file paths. */
@@ -90,14 +93,14 @@ export class TestPki {
   }
 
   /** A certificate for a new key, issued by `ca`; `days` may be negative for an expired one. */
-  issue(cn: string, spec: KeySpec, ca: Issued, opts: { ca?: boolean; email?: string; days?: number } = {}): Issued {
+  issue(cn: string, spec: KeySpec, ca: Issued, opts: { ca?: boolean; email?: string; days?: number; keyUsage?: string } = {}): Issued {
     const key = this.key(spec);
     const csr = join(this.dir, `r${this.n++}.csr`);
     const cert = join(this.dir, `c${this.n++}.pem`);
     openssl(['req', '-new', '-key', key, '-out', csr, '-subj', `/CN=${cn}/O=EAS Tests`]);
     const lines = opts.ca
       ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n'
-      : `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n${opts.email ? `subjectAltName=email:${opts.email}\n` : ''}`;
+      : `basicConstraints=CA:FALSE\nkeyUsage=critical,${opts.keyUsage ?? 'digitalSignature,keyEncipherment'}\n${opts.email ? `subjectAltName=email:${opts.email}\n` : ''}`;
     const ext = this.extFile(`${lines}subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n`);
     openssl(['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-set_serial', String(1000 + this.n), '-out', cert, '-days', String(opts.days ?? 30), '-extfile', ext, '-extensions', 'v3']);
     return { key, cert };
