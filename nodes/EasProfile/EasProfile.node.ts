@@ -8,9 +8,12 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import * as certificate from './actions/certificate';
+import * as owner from './actions/owner';
 import * as payload from './actions/payload';
 import * as profile from './actions/profile';
 import { router } from './actions/router';
+import { testPassphraseCredential } from './shared/passphraseTest';
 import { signerFromCredential } from './shared/signingIdentity';
 
 export class EasProfile implements INodeType {
@@ -21,7 +24,8 @@ export class EasProfile implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Validate and build Exchange ActiveSync (EAS) mail profiles for managed iPhones, iPads and Android devices',
+		description:
+			'Validate and build Exchange ActiveSync (EAS) mail profiles for managed iPhones, iPads and Android devices; import and reconcile device owners; inspect and match their certificates',
 		defaults: { name: 'EAS Profile' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -33,6 +37,12 @@ export class EasProfile implements INodeType {
 				testedBy: 'easSigningIdentityTest',
 				displayOptions: { show: { resource: ['profile'], operation: ['build'], sign: [true] } },
 			},
+			{
+				name: 'easCertificatePassphraseApi',
+				required: true,
+				testedBy: 'easCertificatePassphraseTest',
+				displayOptions: { show: { resource: ['certificate'], usePassphrase: [true] } },
+			},
 		],
 		properties: [
 			{
@@ -41,6 +51,8 @@ export class EasProfile implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Certificate', value: 'certificate', description: 'An owner\u2019s identity certificate file (PKCS#12, PEM or DER)' },
+					{ name: 'Owner', value: 'owner', description: 'The people devices belong to, from an HR or directory export' },
 					{ name: 'Payload', value: 'payload', description: 'An Exchange ActiveSync mail payload' },
 					{ name: 'Profile', value: 'profile', description: 'A configuration profile (.mobileconfig) for one device owner' },
 				],
@@ -48,6 +60,8 @@ export class EasProfile implements INodeType {
 			},
 			...payload.description,
 			...profile.description,
+			...owner.description,
+			...certificate.description,
 		],
 	};
 
@@ -61,6 +75,9 @@ export class EasProfile implements INodeType {
 					// Messages of core/certs and core/profiles name the credential and the problem, never a secret.
 					return { status: 'Error', message: (error as Error).message };
 				}
+			},
+			async easCertificatePassphraseTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				return testPassphraseCredential(credential.data ?? {});
 			},
 		},
 	};
