@@ -77,8 +77,9 @@ function fileJson(match: FileMatch, owners: ReadonlyMap<string, Owner>, counts: 
 	if (match.kind === 'matched') {
 		const owner = owners.get(match.ownerId);
 		if (owner) json.owner = ownerJson({ ...owner, identityRef: match.file });
-		json.valid = !match.diagnostics.some((d) => d.severity === 'error');
 	}
+	// Present on every item, so that a Filter on it needs no type juggling: a usable identity for exactly one owner.
+	json.valid = match.kind === 'matched' && !match.diagnostics.some((d) => d.severity === 'error');
 	json.summary = { ...counts };
 	return json;
 }
