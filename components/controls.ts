@@ -1,192 +1,231 @@
-import { html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { live } from 'lit/directives/live.js';
+import type { IdentityPurpose } from '../core/eas';
 import type { FieldModel } from './model';
-import { format, type EditorStrings } from './strings';
+import { format, plural, type EditorStrings } from './strings';
+
+// Controls are drawn in two steps. Their structure (element, type, attributes that follow the
+// catalog, the target and the language) is markup made once per field and parsed by the browser in
+// one go; what follows the payload (value, selection, aria-invalid) is set on the live element
+// afterwards, and again only where it changed. Payload values never go into markup.
 
 /** An identity the page offers for client-certificate and S/MIME pickers: the PayloadUUID of a PKCS#12/SCEP/ACME payload. */
 export interface Identity {
   readonly uuid: string;
   readonly label: string;
+  /**
+   * What the identity may be used for. Pickers whose catalog field names a purpose
+   * (`identityPurpose`) offer only identities that list it; an identity without `purposes` fits every picker.
+   */
+  readonly purposes?: readonly IdentityPurpose[];
 }
 
-/** Everything one control needs to render; the element computes it, the control only draws it. */
-export interface ControlContext {
-  readonly field: FieldModel;
-  readonly value: unknown;
-  readonly describedBy: string;
-  readonly invalid: boolean;
+/** What the structure of a control depends on besides its field. */
+export interface StructureContext {
   readonly readonly: boolean;
   readonly identities: readonly Identity[];
   readonly strings: EditorStrings;
+  readonly locale: string;
 }
 
-const asText = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? '' : String(v));
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-function textControl(c: ControlContext, type: string): TemplateResult {
-  const f = c.field;
-  // Secrets are bound as a property only, never as an attribute, so they stay out of the DOM
-  // serialisation and out of attribute observers; the browser must not offer to save them either.
-  return html`<input
-    id=${f.id}
-    part="control input"
-    type=${type}
-    data-path=${f.path}
-    .value=${live(asText(c.value))}
-    ?readonly=${c.readonly}
-    maxlength=${ifDefined(f.spec.maxLength)}
-    autocomplete=${f.spec.secret ? 'new-password' : 'off'}
-    spellcheck="false"
-    aria-invalid=${c.invalid ? 'true' : 'false'}
-    aria-describedby=${c.describedBy}
-  />`;
+/** Text or an attribute value made safe for markup (catalog and translation text only; never payload values). */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESC[c]);
 }
 
-function numberControl(c: ControlContext): TemplateResult {
-  const f = c.field;
-  return html`<input
-    id=${f.id}
-    part="control input"
-    type="number"
-    inputmode="numeric"
-    step=${f.spec.type === 'integer' ? '1' : 'any'}
-    data-path=${f.path}
-    .value=${live(asText(c.value))}
-    ?readonly=${c.readonly}
-    aria-invalid=${c.invalid ? 'true' : 'false'}
-    aria-describedby=${c.describedBy}
-  />`;
+export const asText = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? '' : String(v));
+
+/** The identities a picker offers: those whose purposes include the field's, or every one when the field names none. */
+export function identitiesFor(field: FieldModel, identities: readonly Identity[]): readonly Identity[] {
+  const purpose = field.spec.identityPurpose;
+  if (!purpose) return identities;
+  return identities.filter((i) => !i.purposes || i.purposes.includes(purpose));
 }
 
-function optionLabel(c: ControlContext, v: string | number): string {
-  // The catalog has no per-value labels; 0 days is the one value whose meaning is not its number.
-  if (c.field.spec.key === 'MailNumberOfPastDaysToSync') return v === 0 ? c.strings.noLimit : format(c.strings.days, { n: v });
-  return String(v);
+/** Attributes every control carries; aria-invalid and aria-describedby start as for a field without diagnostics. */
+function common(f: FieldModel, part: string): string {
+  return `id="${esc(f.id)}" part="${part}" data-path="${esc(f.path)}" aria-invalid="false" aria-describedby="${esc(f.id)}-help"`;
 }
 
-function selectControl(c: ControlContext): TemplateResult {
-  const f = c.field;
-  const allowed = f.spec.allowed ?? [];
-  const current = c.value;
-  // A loaded value outside the allowed set stays visible (and flagged by validation) instead of silently changing.
-  const stray = current !== undefined && !allowed.includes(current as string | number);
-  return html`<select
-    id=${f.id}
-    part="control select"
-    data-path=${f.path}
-    aria-invalid=${c.invalid ? 'true' : 'false'}
-    aria-describedby=${c.describedBy}
-    aria-readonly=${c.readonly ? 'true' : 'false'}
-  >
-    ${current === undefined ? html`<option value="" .selected=${live(true)}>${c.strings.none}</option>` : nothing}
-    ${stray ? html`<option value=${asText(current)} .selected=${live(true)}>${asText(current)}</option>` : nothing}
-    ${allowed.map(
-      (v) =>
-        html`<option value=${String(v)} .selected=${live(v === current)}>
-          ${optionLabel(c, v)}${v === f.spec.default ? ` (${c.strings.defaultValue})` : ''}
-        </option>`,
-    )}
-  </select>`;
+function textControl(f: FieldModel, c: StructureContext, type: string): string {
+  // Secrets are set as a property only, never as an attribute (see applyControl), so they stay out
+  // of the DOM serialisation and out of attribute observers; the browser must not offer to save them either.
+  const max = f.spec.maxLength === undefined ? '' : ` maxlength="${f.spec.maxLength}"`;
+  const example = f.spec.example === undefined || f.spec.secret ? '' : ` placeholder="${esc(format(c.strings.example, { example: f.spec.example }))}"`;
+  return `<input ${common(f, 'control input')} type="${type}"${c.readonly ? ' readonly' : ''}${max}${example} autocomplete="${
+    f.spec.secret ? 'new-password' : 'off'
+  }" spellcheck="false">`;
 }
 
-function switchControl(c: ControlContext): TemplateResult {
-  const f = c.field;
-  return html`<input
-    id=${f.id}
-    part="control switch"
-    type="checkbox"
-    role="switch"
-    data-path=${f.path}
-    .checked=${live(c.value === true)}
-    aria-invalid=${c.invalid ? 'true' : 'false'}
-    aria-describedby=${c.describedBy}
-    aria-readonly=${c.readonly ? 'true' : 'false'}
-  />`;
+function numberControl(f: FieldModel, c: StructureContext): string {
+  return `<input ${common(f, 'control input')} type="number" inputmode="numeric" step="${f.spec.type === 'integer' ? '1' : 'any'}"${c.readonly ? ' readonly' : ''}>`;
 }
 
-function identityControl(c: ControlContext): TemplateResult {
-  const f = c.field;
-  // Without a list from the page the admin types the UUID (or an owner variable such as {{smime_uuid}}).
-  if (c.identities.length === 0) {
-    return html`<input
-      id=${f.id}
-      part="control input"
-      type="text"
-      data-path=${f.path}
-      .value=${live(asText(c.value))}
-      ?readonly=${c.readonly}
-      placeholder=${c.strings.identityPlaceholder}
-      autocomplete="off"
-      spellcheck="false"
-      aria-invalid=${c.invalid ? 'true' : 'false'}
-      aria-describedby=${c.describedBy}
-    />`;
+/** The label of an allowed value: the catalog's (or translated) value label, else the number with its unit. */
+export function optionLabel(f: FieldModel, v: string | number, c: StructureContext): string {
+  const label = c.strings.fields[f.path]?.values?.[String(v)] ?? f.spec.valueLabels?.[String(v)];
+  if (label !== undefined) return label;
+  const unit = f.spec.unit === undefined ? undefined : c.strings.units[f.spec.unit];
+  return unit && typeof v === 'number' ? plural(unit, v, c.locale) : String(v);
+}
+
+function selectControl(f: FieldModel, c: StructureContext): string {
+  // The "None" option and a stray loaded value are added by applyControl, as the value needs them.
+  let options = '';
+  for (const v of f.spec.allowed ?? []) {
+    const def = v === f.spec.default ? ` (${c.strings.defaultValue})` : '';
+    options += `<option value="${esc(String(v))}">${esc(optionLabel(f, v, c) + def)}</option>`;
   }
-  const current = asText(c.value);
-  const known = c.identities.some((i) => i.uuid === current);
-  return html`<select
-    id=${f.id}
-    part="control select identity"
-    data-path=${f.path}
-    aria-invalid=${c.invalid ? 'true' : 'false'}
-    aria-describedby=${c.describedBy}
-    aria-readonly=${c.readonly ? 'true' : 'false'}
-  >
-    <option value="" .selected=${live(current === '')}>${c.strings.none}</option>
-    ${current !== '' && !known
-      ? html`<option value=${current} .selected=${live(true)}>${format(c.strings.unknownIdentity, { uuid: current })}</option>`
-      : nothing}
-    ${c.identities.map((i) => html`<option value=${i.uuid} .selected=${live(i.uuid === current)}>${i.label}</option>`)}
-  </select>`;
+  return `<select ${common(f, 'control select')} aria-readonly="${c.readonly}">${options}</select>`;
 }
 
-function dataControl(c: ControlContext): TemplateResult {
-  const f = c.field;
-  const v = c.value;
-  // Base64 in JSON; the size shown is the decoded size, what the admin knows the .p12 by.
-  const size = typeof v === 'string' ? Math.floor((v.replace(/[\s=]/g, '').length * 3) / 4) : v instanceof Uint8Array ? v.byteLength : 0;
-  const has = v !== undefined;
-  return html`<div class="data-row">
-    <span id=${`${f.id}-status`} part="data-status">${has ? format(c.strings.certificateLoaded, { size }) : c.strings.certificateNone}</span>
-    <input
-      id=${f.id}
-      part="control file"
-      type="file"
-      accept=".p12,.pfx,application/x-pkcs12"
-      data-path=${f.path}
-      ?disabled=${c.readonly}
-      aria-invalid=${c.invalid ? 'true' : 'false'}
-      aria-describedby=${`${f.id}-status ${c.describedBy}`}
-    />
-    ${has && !c.readonly
-      ? html`<button type="button" part="button" data-path=${f.path} data-action="clear">${c.strings.certificateRemove}</button>`
-      : nothing}
-  </div>`;
+function switchControl(f: FieldModel, c: StructureContext): string {
+  return `<input ${common(f, 'control switch')} type="checkbox" role="switch" aria-readonly="${c.readonly}">`;
 }
 
-/** The control for a field, by the kind the model chose from its catalog type. */
-export function renderControl(c: ControlContext): TemplateResult | typeof nothing {
-  switch (c.field.control) {
+function identityControl(f: FieldModel, c: StructureContext): string {
+  const offered = identitiesFor(f, c.identities);
+  // Without a fitting identity from the page the admin types the UUID (or an owner variable such as {{smime_uuid}}).
+  if (offered.length === 0) {
+    return `<input ${common(f, 'control input')} type="text"${c.readonly ? ' readonly' : ''} placeholder="${esc(
+      c.strings.identityPlaceholder,
+    )}" autocomplete="off" spellcheck="false">`;
+  }
+  let options = `<option value="">${esc(c.strings.none)}</option>`;
+  for (const i of offered) options += `<option value="${esc(i.uuid)}">${esc(i.label)}</option>`;
+  return `<select ${common(f, 'control select identity')} aria-readonly="${c.readonly}">${options}</select>`;
+}
+
+function dataControl(f: FieldModel, c: StructureContext): string {
+  // The status text and the "Remove certificate" button follow the value (applyControl).
+  const id = esc(f.id);
+  return `<div class="data-row"><span id="${id}-status" part="data-status">${esc(c.strings.certificateNone)}</span><input id="${id}" part="control file" type="file" accept=".p12,.pfx,application/x-pkcs12" data-path="${esc(
+    f.path,
+  )}"${c.readonly ? ' disabled' : ''} aria-invalid="false" aria-describedby="${id}-status ${id}-help"></div>`;
+}
+
+/** Markup of the control for a field, by the kind the model chose from its catalog type. */
+export function controlHtml(f: FieldModel, c: StructureContext): string {
+  switch (f.control) {
     case 'text':
-      return textControl(c, 'text');
+      return textControl(f, c, 'text');
     case 'email':
-      return textControl(c, 'email');
+      return textControl(f, c, 'email');
     case 'url':
-      return textControl(c, 'url');
+      return textControl(f, c, 'url');
     case 'password':
-      return textControl(c, 'password');
+      return textControl(f, c, 'password');
     case 'number':
-      return numberControl(c);
+      return numberControl(f, c);
     case 'select':
-      return selectControl(c);
+      return selectControl(f, c);
     case 'switch':
-      return switchControl(c);
+      return switchControl(f, c);
     case 'identity':
-      return identityControl(c);
+      return identityControl(f, c);
     case 'data':
-      return dataControl(c);
+      return dataControl(f, c);
     case 'group':
-      return nothing;
+      return '';
+  }
+}
+
+/** Extra leading options (None, a stray value) are marked so that the next value can take them away. */
+const EXTRA = 'data-extra';
+
+function extraOption(value: string, label: string): HTMLOptionElement {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = label;
+  o.setAttribute(EXTRA, '');
+  return o;
+}
+
+function syncSelect(sel: HTMLSelectElement, leading: HTMLOptionElement[], value: string): void {
+  for (const o of [...sel.querySelectorAll(`option[${EXTRA}]`)]) o.remove();
+  if (leading.length) sel.prepend(...leading);
+  sel.value = value;
+}
+
+/**
+ * Puts the payload's value into a field's live control, touching only what differs (as Lit's
+ * `live()` would: the element's own state is compared, not a remembered value).
+ */
+export function applyControl(f: FieldModel, el: HTMLElement, value: unknown, c: StructureContext): void {
+  switch (f.control) {
+    case 'switch': {
+      const input = el as HTMLInputElement;
+      if (input.checked !== (value === true)) input.checked = value === true;
+      return;
+    }
+    case 'select': {
+      const sel = el as HTMLSelectElement;
+      const allowed = f.spec.allowed ?? [];
+      // A loaded value outside the allowed set stays visible (and flagged by validation) instead of silently changing.
+      const stray = value !== undefined && !allowed.includes(value as string | number);
+      const leading: HTMLOptionElement[] = [];
+      if (value === undefined) leading.push(extraOption('', c.strings.none));
+      if (stray) leading.push(extraOption(asText(value), asText(value)));
+      if (leading.length === 0 && !sel.querySelector(`option[${EXTRA}]`)) {
+        if (sel.value !== String(value)) sel.value = String(value);
+        return;
+      }
+      syncSelect(sel, leading, value === undefined ? '' : asText(value));
+      return;
+    }
+    case 'identity': {
+      const current = asText(value);
+      if (el instanceof HTMLSelectElement) {
+        const offered = identitiesFor(f, c.identities);
+        const leading: HTMLOptionElement[] = [];
+        if (current !== '' && !offered.some((i) => i.uuid === current)) {
+          // A UUID the page did not offer for this purpose stays visible rather than being dropped.
+          const known = c.identities.find((i) => i.uuid === current);
+          leading.push(extraOption(current, known ? known.label : format(c.strings.unknownIdentity, { uuid: current })));
+        }
+        if (leading.length === 0 && !el.querySelector(`option[${EXTRA}]`)) {
+          if (el.value !== current) el.value = current;
+          return;
+        }
+        // The unknown option goes after "None".
+        for (const o of [...el.querySelectorAll(`option[${EXTRA}]`)]) o.remove();
+        if (leading.length) el.options[0].after(...leading);
+        el.value = current;
+        return;
+      }
+      const input = el as HTMLInputElement;
+      if (input.value !== current) input.value = current;
+      return;
+    }
+    case 'data': {
+      // Base64 in JSON; the size shown is the decoded size, what the admin knows the .p12 by.
+      const size = typeof value === 'string' ? Math.floor((value.replace(/[\s=]/g, '').length * 3) / 4) : value instanceof Uint8Array ? value.byteLength : 0;
+      const has = value !== undefined;
+      const row = el.parentElement as HTMLElement;
+      const status = row.firstElementChild as HTMLElement;
+      const text = has ? format(c.strings.certificateLoaded, { size }) : c.strings.certificateNone;
+      if (status.textContent !== text) status.textContent = text;
+      const button = row.querySelector('button');
+      if (has && !c.readonly) {
+        if (!button) {
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.setAttribute('part', 'button');
+          b.dataset.path = f.path;
+          b.dataset.action = 'clear';
+          b.textContent = c.strings.certificateRemove;
+          row.append(b);
+        }
+      } else button?.remove();
+      return;
+    }
+    case 'group':
+      return;
+    default: {
+      const input = el as HTMLInputElement;
+      const text = asText(value);
+      if (input.value !== text) input.value = text;
+    }
   }
 }
 

@@ -1,8 +1,9 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { guard } from 'lit/directives/guard.js';
+import { LitElement, html, render as renderInto, type PropertyValues, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { Diagnostic, SupportStatus } from '../core/eas';
-import { fileToBase64, readControl, renderControl, resetControl, type Identity } from './controls';
-import { renderFieldFeedback, renderSummary, type FieldLocation } from './feedback';
+import { applyControl, controlHtml, esc, fileToBase64, readControl, resetControl, type Identity, type StructureContext } from './controls';
+import { diagnosticsKey, fieldFeedback, renderSummary, type FieldLocation } from './feedback';
 import { FormController, type FormControlHost } from './form-controller';
 import {
   allFields,
@@ -39,17 +40,12 @@ function jsonReplacer(_k: string, v: unknown): unknown {
   return v;
 }
 
-const diagnosticsKeys = new WeakMap<readonly Diagnostic[], string>();
-
-/** What a field's diagnostics say, as one string: each validation makes new arrays with the same content. */
-function diagnosticsKey(diags: readonly Diagnostic[] | undefined): string {
-  if (!diags) return '';
-  let k = diagnosticsKeys.get(diags);
-  if (k === undefined) {
-    k = diags.map((d) => `${d.severity}\u0000${d.code}\u0000${d.message}`).join('\u0001');
-    diagnosticsKeys.set(diags, k);
-  }
-  return k;
+/** What the editor last put into a field's live elements, so that an edit touches only what changed. */
+interface Applied {
+  readonly el: HTMLElement;
+  readonly value: unknown;
+  readonly diags: string;
+  readonly ctx: StructureContext;
 }
 
 function isDictionary(v: unknown): v is Payload {
@@ -145,6 +141,14 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   private text: EditorStrings = mergeStrings(undefined);
   private explicitDefault: Payload | undefined;
   private implicitDefault: Payload = EMPTY;
+  /** What the markup of the controls depends on besides the catalog; a new object whenever one of them changes. */
+  private structure: StructureContext | undefined;
+  /** Markup of each field for the current structure (groups are made afresh: their children come and go). */
+  private markup = new Map<string, string>();
+  /** Paths of the fields on screen after the last render. */
+  private rendered = new Set<string>();
+  private applied = new Map<string, Applied>();
+  private summaryKey: string | undefined;
 
   constructor() {
     super();
@@ -287,15 +291,25 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
       const platform = resolvePlatform(this.platform);
       this.badges = new Map(this.fields.map((f) => [f.path, this.badgeText(f, fieldSupport(f.spec, platform, this.osVersion || undefined), platform)]));
     }
+    const locale = this.locale();
+    const s = this.structure;
+    if (!s || target || s.strings !== this.text || s.readonly !== this.readOnly || s.identities !== this.identities || s.locale !== locale) {
+      this.structure = { readonly: this.readOnly, identities: this.identities, strings: this.text, locale };
+      this.markup.clear();
+    }
     if (target) {
       this.sticky.clear();
       this.formCtl.sync();
     }
+    this.keepFocus();
   }
 
   protected override render(): TemplateResult {
     const state = this.check();
     const disabled = this.disabled || this.formCtl.formDisabled;
+    this.rendered.clear();
+    // Each field is one piece of markup that the browser parses in one go; what follows the payload
+    // (values, diagnostics) is put into the live elements afterwards, in updated() and on each edit.
     return html`<div
       class="root"
       role="group"
@@ -305,72 +319,159 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
       @click=${this.onClick}
       @keydown=${this.onKeyDown}
     >
-      ${renderSummary(state, this.locate, this.text, this.locale(), this.onJump)}
+      <div class="summary-slot"></div>
       ${this.sections.map(
         (s) => html`<fieldset part="section" data-section=${s.id} ?disabled=${disabled}>
           <legend part="section-title">${this.text.sections[s.id] ?? s.title}</legend>
-          <div class="fields">${s.fields.map((f) => this.renderField(f, state))}</div>
+          <div class="fields">${repeat(this.shownFields(s.fields, state), (f) => f.path, (f) => unsafeHTML(this.fieldMarkup(f, state)))}</div>
         </fieldset>`,
       )}
     </div>`;
   }
 
-  private renderField(f: FieldModel, state: ValidationState): unknown {
-    const badge = this.badge(f);
-    if (badge !== undefined && !this.isShownAnyway(f, state)) return nothing;
-    const diags = state.byPath.get(f.path);
-    if (f.control === 'group') return this.fieldTemplate(f, state, badge, diags);
-    // A keystroke changes one value and a few diagnostics: only fields whose inputs changed are
-    // re-rendered (edits share untouched branches, so the value compares by identity).
-    return guard([getPath(this.current, f.path), diagnosticsKey(diags), badge, this.readOnly, this.identities, this.text], () =>
-      this.fieldTemplate(f, state, badge, diags),
-    );
+  protected override updated(): void {
+    const state = this.check();
+    for (const f of this.fields) {
+      if (this.rendered.has(f.path)) this.applyField(f, state);
+      else this.applied.delete(f.path);
+    }
+    this.summaryKey = undefined;
+    this.applySummary(state);
+    this.restoreFocus();
   }
 
-  private fieldTemplate(f: FieldModel, state: ValidationState, badge: string | undefined, diags: readonly Diagnostic[] | undefined): TemplateResult {
-    const invalid = diags?.some((d) => d.severity === 'error') ?? false;
-    const t = this.text.fields[f.path];
-    const title = t?.title ?? f.spec.title;
-    const helpText = t?.help ?? f.spec.help;
-    const helpId = `${f.id}-help`;
-    const feedbackId = `${f.id}-feedback`;
-    const describedBy = diags ? `${feedbackId} ${helpId}` : helpId;
-    // Few nested templates per field: each one costs a clone and a tree walk on the first render.
-    const meraki = f.spec.meraki ? html`<span class="meraki" part="meraki">${this.text.merakiPrefix} ${f.spec.meraki}</span>` : nothing;
-    const badgeEl = badge ? html`<span class="badge" part="badge">${badge}</span>` : nothing;
-    const feedback = renderFieldFeedback(feedbackId, diags, this.text);
-    if (f.control === 'group') {
-      return html`<fieldset class="group" part="group" aria-describedby=${describedBy}>
-        <legend>${title} <code class="key" part="key">${f.spec.key}</code>${badgeEl}</legend>
-        <p id=${helpId} class="help" part="help">${helpText}${meraki}</p>
-        ${feedback}
-        <div class="fields">${f.children.map((c) => this.renderField(c, state))}</div>
-      </fieldset>`;
+  /** The fields of a list that are on screen: supported ones, and unsupported ones that hold something. */
+  private shownFields(fs: readonly FieldModel[], state: ValidationState): FieldModel[] {
+    const out: FieldModel[] = [];
+    for (const f of fs) {
+      if (this.badge(f) !== undefined && !this.isShownAnyway(f, state)) continue;
+      this.rendered.add(f.path);
+      out.push(f);
     }
-    const control = renderControl({
-      field: f,
-      value: shownValue(this.current, f),
-      describedBy,
-      invalid,
-      readonly: this.readOnly,
-      identities: this.identities,
-      strings: this.text,
-    });
-    const parts = `field field-${f.control}${invalid ? ' field-invalid' : ''}`;
+    return out;
+  }
+
+  private fieldMarkup(f: FieldModel, state: ValidationState): string {
+    if (f.control === 'group') return this.groupMarkup(f, state);
+    let m = this.markup.get(f.path);
+    if (m === undefined) {
+      m = this.makeMarkup(f, '');
+      this.markup.set(f.path, m);
+    }
+    return m;
+  }
+
+  private groupMarkup(f: FieldModel, state: ValidationState): string {
+    let children = '';
+    for (const c of this.shownFields(f.children, state)) children += this.fieldMarkup(c, state);
+    return this.makeMarkup(f, children);
+  }
+
+  /** Markup of one field: label, Apple key, OS mark, control and help; no payload value is in it. */
+  private makeMarkup(f: FieldModel, children: string): string {
+    const ctx = this.structure!;
+    const s = ctx.strings;
+    const t = s.fields[f.path];
+    const id = esc(f.id);
+    const title = esc(t?.title ?? f.spec.title);
+    const badge = this.badge(f);
+    const badgeEl = badge ? `<span class="badge" part="badge">${esc(badge)}</span>` : '';
+    const key = `<code class="key" part="key">${esc(f.spec.key)}</code>`;
+    const meraki = f.spec.meraki ? `<span class="meraki" part="meraki">${esc(`${s.merakiPrefix} ${f.spec.meraki}`)}</span>` : '';
+    const help = `<p id="${id}-help" class="help" part="help">${esc(t?.help ?? f.spec.help)}${meraki}</p>`;
+    if (f.control === 'group') {
+      return `<fieldset id="${id}-field" class="group" part="group" aria-describedby="${id}-help"><legend>${title} ${key}${badgeEl}</legend>${help}<div class="fields">${children}</div></fieldset>`;
+    }
+    const control = controlHtml(f, ctx);
+    const label = `<label for="${id}" part="label">${title}</label>`;
     // The Apple key sits next to the label: admins search Apple's docs and other MDMs by it.
     if (f.control === 'switch') {
-      return html`<div class="field" part=${parts}>
-        <div class="switch-row">${control}<label for=${f.id} part="label">${title}</label><code class="key" part="key">${f.spec.key}</code>${badgeEl}</div>
-        <p id=${helpId} class="help" part="help">${helpText}${meraki}</p>
-        ${feedback}
-      </div>`;
+      return `<div id="${id}-field" class="field" part="field field-switch"><div class="switch-row">${control}${label}${key}${badgeEl}</div>${help}</div>`;
     }
-    return html`<div class="field" part=${parts}>
-      <div class="label-row"><label for=${f.id} part="label">${title}</label><code class="key" part="key">${f.spec.key}</code>${badgeEl}</div>
-      ${control}
-      <p id=${helpId} class="help" part="help">${helpText}${meraki}</p>
-      ${feedback}
-    </div>`;
+    return `<div id="${id}-field" class="field" part="field field-${f.control}"><div class="label-row">${label}${key}${badgeEl}</div>${control}${help}</div>`;
+  }
+
+  /** Puts the payload's value and the field's diagnostics into its live elements, where they changed. */
+  private applyField(f: FieldModel, state: ValidationState): void {
+    const group = f.control === 'group';
+    const el = this.byId(group ? `${f.id}-field` : f.id);
+    if (!el) return;
+    const ctx = this.structure!;
+    const diags = state.byPath.get(f.path);
+    const dk = diagnosticsKey(diags);
+    const value = group ? undefined : shownValue(this.current, f);
+    const prev = this.applied.get(f.path);
+    const fresh = prev === undefined || prev.el !== el || prev.ctx !== ctx;
+    if (!group && (fresh || prev.value !== value)) applyControl(f, el, value, ctx);
+    if (fresh || prev.diags !== dk) this.applyDiagnostics(f, el, diags);
+    this.applied.set(f.path, { el, value, diags: dk, ctx });
+  }
+
+  private applyDiagnostics(f: FieldModel, el: HTMLElement, diags: readonly Diagnostic[] | undefined): void {
+    const invalid = diags?.some((d) => d.severity === 'error') ?? false;
+    const feedbackId = `${f.id}-feedback`;
+    const describedBy = diags ? `${feedbackId} ${f.id}-help` : `${f.id}-help`;
+    el.setAttribute('aria-describedby', f.control === 'data' ? `${f.id}-status ${describedBy}` : describedBy);
+    if (f.control !== 'group') {
+      el.setAttribute('aria-invalid', invalid ? 'true' : 'false');
+      this.byId(`${f.id}-field`)?.setAttribute('part', `field field-${f.control}${invalid ? ' field-invalid' : ''}`);
+    }
+    this.byId(feedbackId)?.remove();
+    // Most fields have nothing to say: no empty list.
+    if (diags) this.byId(`${f.id}-help`)?.after(fieldFeedback(feedbackId, diags, this.text));
+  }
+
+  private applySummary(state: ValidationState): void {
+    const slot = this.renderRoot.querySelector<HTMLElement>('.summary-slot');
+    if (!slot) return;
+    let key = `${state.errors}\u0002`;
+    for (const d of state.result.diagnostics) key += `${d.path}\u0000${d.severity}\u0000${d.code}\u0000${d.message}\u0001`;
+    if (key === this.summaryKey) return;
+    this.summaryKey = key;
+    renderInto(renderSummary(state, this.locate, this.text, this.locale(), this.onJump), slot);
+  }
+
+  /** Whether an edit brings an unsupported field on screen (it now holds a value or has a diagnostic). */
+  private visibilityChanged(state: ValidationState): boolean {
+    if (this.showUnsupported) return false;
+    for (const f of this.fields) {
+      if (this.badge(f) !== undefined && !this.rendered.has(f.path) && this.isShownAnyway(f, state)) return true;
+    }
+    return false;
+  }
+
+  private focusState: { id: string; start: number | null; end: number | null } | undefined;
+
+  /** A field whose markup changes is drawn anew: remembers where focus was, to put it back. */
+  private keepFocus(): void {
+    const a = this.shadowRoot?.activeElement as HTMLInputElement | null | undefined;
+    if (!a?.id) {
+      this.focusState = undefined;
+      return;
+    }
+    let start: number | null = null;
+    let end: number | null = null;
+    try {
+      start = a.selectionStart ?? null;
+      end = a.selectionEnd ?? null;
+    } catch {
+      // Not a text control.
+    }
+    this.focusState = { id: a.id, start, end };
+  }
+
+  private restoreFocus(): void {
+    const f = this.focusState;
+    this.focusState = undefined;
+    if (!f || this.shadowRoot?.activeElement) return;
+    const el = this.byId(f.id) as HTMLInputElement | null;
+    if (!el) return;
+    el.focus();
+    try {
+      if (f.start !== null && f.end !== null) el.setSelectionRange(f.start, f.end);
+    } catch {
+      // Not a text control.
+    }
   }
 
   /** The language for plural rules: the nearest `lang`, as for the page's own text. */
@@ -460,11 +561,28 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   };
 
   private edit(f: FieldModel, v: unknown, commit: boolean): void {
+    const before = this.check();
     this.current = setPath(this.current, f.path, v);
+    // Validates once; the state is cached for the DOM updates and the events below.
     this.formCtl.sync();
-    this.requestUpdate();
+    const state = this.check();
+    if (!this.hasUpdated || this.isUpdatePending || this.visibilityChanged(state)) {
+      this.requestUpdate();
+    } else {
+      // A keystroke changes one value and a few diagnostics: only those fields and, when its
+      // content changes, the summary are touched; nothing else is rendered again.
+      this.applyField(f, state);
+      for (const path of before.byPath.keys()) this.applyPath(path, state);
+      for (const path of state.byPath.keys()) this.applyPath(path, state);
+      this.applySummary(state);
+    }
     this.dispatchEvent(new CustomEvent('value-changed', this.eventInit()));
     if (commit) this.dispatchEvent(new CustomEvent('change', this.eventInit()));
+  }
+
+  private applyPath(path: string, state: ValidationState): void {
+    const f = this.byPath.get(path);
+    if (f && this.rendered.has(path)) this.applyField(f, state);
   }
 
   private eventInit(): CustomEventInit<EasPayloadEditorEventDetail> {
@@ -487,8 +605,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
 
   private locate = (path: string): FieldLocation | undefined => {
     const f = this.byPath.get(path);
-    // The summary renders before the fields, so ask whether the field will be on screen, not the DOM.
-    if (!f || (this.badge(f) !== undefined && !this.isShownAnyway(f, this.check()))) return undefined;
+    if (!f || !this.rendered.has(path)) return undefined;
     return { id: f.id, title: this.text.fields[f.path]?.title ?? f.spec.title };
   };
 

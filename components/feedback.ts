@@ -12,16 +12,35 @@ export function messageOf(d: Diagnostic, s: EditorStrings): string {
   return t === undefined ? d.message : format(t, { path: d.path });
 }
 
-/** The list under one field; its id is what the control's `aria-describedby` points at. */
-export function renderFieldFeedback(id: string, diags: readonly Diagnostic[] | undefined, s: EditorStrings): TemplateResult | typeof nothing {
-  // Most fields have nothing to say: no empty list, so the first render builds fewer nodes.
-  if (!diags?.length) return nothing;
-  return html`<ul id=${id} class="feedback" part="field-feedback">${diags.map(
-    (d) =>
-      html`<li class=${d.severity} part=${`feedback-item ${d.severity}`} data-code=${d.code}>
-        <span class="sev">${d.severity === 'error' ? s.error : s.warning}:</span> ${messageOf(d, s)}
-      </li>`,
-  )}</ul>`;
+/** What a field's diagnostics say, as one string: each validation makes new arrays with the same content. */
+export function diagnosticsKey(diags: readonly Diagnostic[] | undefined): string {
+  if (!diags?.length) return '';
+  let k = '';
+  for (const d of diags) k += `${d.severity}\u0000${d.code}\u0000${d.message}\u0001`;
+  return k;
+}
+
+/**
+ * The list under one field; its id is what the control's `aria-describedby` points at. Built with
+ * DOM calls: it changes as the admin types, and only the lists whose diagnostics changed are redrawn.
+ */
+export function fieldFeedback(id: string, diags: readonly Diagnostic[], s: EditorStrings): HTMLUListElement {
+  const ul = document.createElement('ul');
+  ul.id = id;
+  ul.className = 'feedback';
+  ul.setAttribute('part', 'field-feedback');
+  for (const d of diags) {
+    const li = document.createElement('li');
+    li.className = d.severity;
+    li.setAttribute('part', `feedback-item ${d.severity}`);
+    li.dataset.code = d.code;
+    const sev = document.createElement('span');
+    sev.className = 'sev';
+    sev.textContent = `${d.severity === 'error' ? s.error : s.warning}:`;
+    li.append(sev, ` ${messageOf(d, s)}`);
+    ul.append(li);
+  }
+  return ul;
 }
 
 /** Where the summary links a diagnostic to: the rendered field's control and its title. */

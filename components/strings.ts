@@ -7,6 +7,8 @@ export type Plural = Readonly<Partial<Record<Intl.LDMLPluralRule, string>>> & { 
 export interface FieldText {
   readonly title?: string;
   readonly help?: string;
+  /** Labels of allowed values, keyed by the value as a string (default: the catalog's `valueLabels`). */
+  readonly values?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -31,12 +33,13 @@ export interface EditorStrings {
   /** Option for an identity UUID that is not in the `identities` list. */
   readonly unknownIdentity: string;
   readonly identityPlaceholder: string;
+  /** Placeholder of a text field whose catalog entry has an example; `{example}` is replaced. */
+  readonly example: string;
   readonly on: string;
   readonly off: string;
   readonly defaultValue: string;
-  readonly noLimit: string;
-  /** `{n}` is replaced by the number of days. */
-  readonly days: string;
+  /** A number with the catalog's unit (`unit: 'days'`), e.g. "7 days"; `{n}` is the number. */
+  readonly units: Readonly<Record<string, Plural>>;
   readonly certificateLoaded: string;
   readonly certificateNone: string;
   readonly certificateChoose: string;
@@ -67,11 +70,11 @@ export const DEFAULT_STRINGS: EditorStrings = {
   none: 'None',
   unknownIdentity: 'Unknown identity {uuid}',
   identityPlaceholder: 'UUID of an identity payload, or {{variable}}',
+  example: 'e.g. {example}',
   on: 'On',
   off: 'Off',
   defaultValue: 'default',
-  noLimit: 'No limit',
-  days: '{n} days',
+  units: { days: { one: '{n} day', other: '{n} days' } },
   certificateLoaded: 'Certificate embedded ({size} bytes)',
   certificateNone: 'No certificate embedded',
   certificateChoose: 'Embed a .p12 file',
@@ -114,6 +117,7 @@ export function mergeStrings(over: Partial<EditorStrings> | undefined): EditorSt
   return {
     ...DEFAULT_STRINGS,
     ...over,
+    units: { ...DEFAULT_STRINGS.units, ...over.units },
     sections: { ...DEFAULT_STRINGS.sections, ...over.sections },
     fields: { ...DEFAULT_STRINGS.fields, ...over.fields },
     diagnostics: { ...DEFAULT_STRINGS.diagnostics, ...over.diagnostics },
