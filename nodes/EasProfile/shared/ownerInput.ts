@@ -17,7 +17,7 @@ export function ownerOf(this: IExecuteFunctions, record: unknown, itemIndex: num
 	if (!isPlainObject(record)) {
 		throw new NodeOperationError(this.getNode(), `${what} is not an object`, {
 			...itemOption,
-			description: 'Give owners as objects with at least an e-mail address, as "Import from CSV" outputs them.',
+			description: 'Give owners as objects with at least an e-mail address, as "Import From CSV" outputs them.',
 		});
 	}
 	const read = ownerFromRecord(record);

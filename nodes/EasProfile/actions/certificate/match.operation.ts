@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '[]',
 		placeholder: '={{ $(\'Import owners\').all().map(i => i.json) }}',
-		description: 'The owners to match the files to: a JSON array of owners, for example every item of an "Import from CSV" node',
+		description: 'The owners to match the files to: a JSON array of owners, for example every item of an "Import From CSV" node',
 		displayOptions: { show },
 	},
 	{

@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 				name: 'Stored by This Node',
 				value: 'staticData',
 				description:
-					'The set this node saved at its last successful run, in the workflow\u2019s static data (saved only by production executions of an active workflow, not by manual test runs)',
+					'The set this node saved at its last successful run, in the workflow\u2019s static data (n8n saves it for runs of an active workflow and for n8n execute, not for test runs in the editor)',
 			},
 			{ name: 'JSON', value: 'json', description: 'An owner list given below, e.g. from a file or a database' },
 		],
@@ -39,11 +39,11 @@ export const description: INodeProperties[] = [
 		name: 'previousOwners',
 		type: 'json',
 		default: '[]',
-		description: 'The owners as they were at the last run: a JSON array of owners, as "Import from CSV" outputs them',
+		description: 'The owners as they were at the last run: a JSON array of owners, as "Import From CSV" outputs them',
 		displayOptions: { show: { ...show, previousSource: ['json'] } },
 	},
 	{
-		displayName: 'Max Disable Percentage',
+		displayName: 'Max Disabled per Run (%)',
 		name: 'maxDisablePercent',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 100 },
@@ -125,7 +125,7 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 		const d = error.detail;
 		if (d.code === 'too-many-disables') {
 			throw operationFailure(this.getNode(), `Refusing to disable ${d.disableCount} of ${d.activeCount} owners`, {
-				description: `${error.message}. Nothing was changed or stored. Check that the input holds every owner; if these owners really left, run once with Force on (or raise Max Disable Percentage).`,
+				description: `${error.message}. Nothing was changed or stored. Check that the input holds every owner; if these owners really left, run once with Force on (or raise Max Disabled per Run (%)).`,
 				details: { code: d.code, disableCount: d.disableCount, activeCount: d.activeCount, ratio: d.ratio, maxDisableRatio: d.maxDisableRatio },
 			});
 		}
@@ -136,7 +136,7 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 				description: 'Each owner must appear once; remove the duplicate item (the same e-mail twice gives the same id).',
 			});
 		}
-		throw new NodeOperationError(this.getNode(), error.message, { description: 'Max Disable Percentage must be between 0 and 100.' });
+		throw new NodeOperationError(this.getNode(), error.message, { description: 'Max Disabled per Run (%) must be between 0 and 100.' });
 	}
 
 	if (staticData && (this.getNodeParameter('saveAsPrevious', 0, true) as boolean)) {
