@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -44,8 +44,35 @@ beforeAll(async () => {
   // Only this example: the others have their own tests and credentials.
   const only = mkdtempSync(path.join(tmpdir(), 'eas-onboard-wf-'));
   copyFileSync(path.join(root, 'examples/onboard-from-hr-csv.json'), path.join(only, 'onboard-from-hr-csv.json'));
+  writeFileSync(path.join(only, 'reconcile.json'), JSON.stringify(RECONCILE_WORKFLOW));
   await n8n.importWorkflows(only);
 }, 900_000);
+
+/** A test-only workflow: the owners CSV in the files folder, imported, then reconciled against the node's static data. */
+const RECONCILE_WORKFLOW = {
+  id: 'easReconcileE2e01',
+  name: 'EAS e2e: reconcile owners against static data',
+  active: false,
+  nodes: [
+    { id: 'b0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+    { id: 'b0000000-0000-4000-8000-000000000002', name: 'Read owners', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [220, 0], parameters: { fileSelector: 'reconcile-owners.csv', options: {} } },
+    {
+      id: 'b0000000-0000-4000-8000-000000000003', name: 'Import owners', type: 'n8n-nodes-eas-profiles.easProfile', typeVersion: 1, position: [440, 0],
+      parameters: { resource: 'owner', operation: 'importCsv', binaryPropertyName: 'data', allowPartial: false, options: {} },
+    },
+    {
+      id: 'b0000000-0000-4000-8000-000000000004', name: 'Reconcile owners', type: 'n8n-nodes-eas-profiles.easProfile', typeVersion: 1, position: [660, 0],
+      parameters: { resource: 'owner', operation: 'reconcile', desiredOwner: '={{ $json }}', previousSource: 'staticData', maxDisablePercent: 10, force: false, saveAsPrevious: true },
+    },
+  ],
+  connections: {
+    Start: { main: [[{ node: 'Read owners', type: 'main', index: 0 }]] },
+    'Read owners': { main: [[{ node: 'Import owners', type: 'main', index: 0 }]] },
+    'Import owners': { main: [[{ node: 'Reconcile owners', type: 'main', index: 0 }]] },
+  },
+  settings: { executionOrder: 'v1' },
+  pinData: {},
+};
 
 describe('onboard-from-hr-csv in a real n8n', () => {
   it('imports the HR owners, matches their certificates, and writes one signed profile per matched owner', async () => {
@@ -86,5 +113,39 @@ describe('onboard-from-hr-csv in a real n8n', () => {
     expect(xml).toContain('<string>CORP\\cdubois</string>');
 
     for (const secret of [CERT_PASSPHRASE, SIGNING_PASSPHRASE, 'a-passphrase-nobody-remembers', 'PRIVATE KEY']) expect(execution.raw).not.toContain(secret);
+  }, 300_000);
+});
+
+describe('Reconcile in a real n8n', () => {
+  const people = Array.from({ length: 11 }, (_, n) => ({ email: `person${n}@example.com`, login: `person${n}` }));
+  const writeOwners = (rows: { email: string; login: string; title?: string }[]) =>
+    writeFileSync(path.join(n8n.filesDir, 'reconcile-owners.csv'), ['E-mail,User Name,Job Title', ...rows.map((r) => `${r.email},${r.login},${r.title ?? ''}`)].join('\n'));
+  const actions = (items: { json: Record<string, unknown> }[]) => items.map((i) => `${i.json.action}:${i.json.email}`);
+
+  it('keeps the owner set in static data between executions, and a refused run leaves it as it was', async () => {
+    writeOwners(people);
+    const first = await n8n.execute('easReconcileE2e01');
+    expect(actions(first.items('Reconcile owners'))).toEqual(people.map((p) => `create:${p.email}`));
+
+    // person10 leaves (1 of 11, under 10%) and person3 gets a job title.
+    const next = people.slice(0, 10).map((p, n) => (n === 3 ? { ...p, title: 'Team Lead' } : p));
+    writeOwners(next);
+    const second = await n8n.execute('easReconcileE2e01');
+    const items = second.items('Reconcile owners');
+    expect(actions(items).filter((a) => !a.startsWith('unchanged'))).toEqual(['update:person3@example.com', 'disable:person10@example.com']);
+    expect(items.find((i) => i.json.action === 'update')?.json.changes).toEqual([{ field: 'attributes', before: null, after: { 'Job Title': 'Team Lead' } }]);
+
+    // A truncated export: 8 of the 10 active owners would go. n8n reports the refusal and nothing is stored...
+    writeOwners(next.slice(0, 2));
+    const refused = await n8n.execute('easReconcileE2e01').then(
+      () => 'succeeded',
+      (e: Error) => e.message,
+    );
+    expect(refused).toContain('Refusing to disable 8 of 10 owners');
+
+    // ...so the full export again finds every owner unchanged.
+    writeOwners(next);
+    const again = await n8n.execute('easReconcileE2e01');
+    expect(actions(again.items('Reconcile owners'))).toEqual([...next.map((p) => `unchanged:${p.email}`), 'unchanged:person10@example.com']);
   }, 300_000);
 });
