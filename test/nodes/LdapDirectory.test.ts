@@ -126,6 +126,32 @@ describe('LDAP Directory Owners: Read Owners', () => {
     expect(err.message).toMatch(/Nothing to look up/);
   });
 
+  it('applies attribute mapping overrides, extra attributes and a "disabled" attribute from Directory Options', async () => {
+    const [zoe] = await run({
+      operation: 'read',
+      lookup: 'email',
+      lookupValue: 'zoe@example.org',
+      directoryOptions: { mapping: { mapping: [{ field: 'username', attribute: 'sn' }, { field: 'memberOf', attribute: '' }] }, extraAttributes: 'givenName, uid', disabledAttribute: 'givenName', domain: 'CORP' },
+    });
+    expect(zoe).toMatchObject({ username: 'Ångström', domain: 'CORP', disabled: true, attributes: { givenName: 'Zoë', uid: 'zoe' } });
+    expect(zoe.groups).toBeUndefined();
+  });
+
+  it('over plain LDAP: a hint warns that the password crosses the network unencrypted', async () => {
+    const { ctx, hints } = context({ operation: 'read', lookup: 'username', lookupValue: 'zoe' }, {}, credential({ url: s.url, publicCaCertificate: '' }));
+    const [out] = await node.execute.call(ctx);
+    expect(out).toHaveLength(1);
+    expect(hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^plain-ldap: .* is plain LDAP: the password and all data cross the network unencrypted/) })]);
+    expect(JSON.stringify(hints)).not.toContain(s.rootPassword);
+  });
+
+  it('with Continue On Fail, a failed read becomes an error item without the password', async () => {
+    const { ctx } = context({ operation: 'read', lookup: 'all' }, {}, credential({ password: CANARY }));
+    const [out] = await node.execute.call({ ...ctx, continueOnFail: () => true } as IExecuteFunctions);
+    expect(out).toEqual([{ json: { error: expect.stringMatching(/wrong password/), description: expect.stringMatching(/invalid-credentials/) }, pairedItem: { item: 0 } }]);
+    expect(JSON.stringify(out)).not.toContain(CANARY);
+  });
+
   it('says which connection problem it is, never with the password', async () => {
     const wrong = await failure({ operation: 'read', lookup: 'all' }, {}, credential({ password: CANARY }));
     expect(wrong.message).toMatch(/wrong password or unknown bind DN/);
