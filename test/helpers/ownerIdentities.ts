@@ -13,6 +13,8 @@ export interface OwnerIdentitySpec {
   readonly commonName: string;
   /** Put into the SAN as rfc822Name; omit for a certificate that names no one (matched by file name only). */
   readonly email?: string;
+  /** Microsoft UPN, put into the SAN as otherName. */
+  readonly upn?: string;
   readonly passphrase: string;
   /** Extended key usages; default clientAuth. */
   readonly eku?: string;
@@ -29,7 +31,9 @@ export async function makeOwnerP12(pki: TestPki, dir: string, spec: OwnerIdentit
     'basicConstraints=CA:FALSE',
     'keyUsage=critical,digitalSignature,keyAgreement',
     `extendedKeyUsage=${spec.eku ?? 'clientAuth'}`,
-    ...(spec.email ? [`subjectAltName=email:${spec.email}`] : []),
+    ...(spec.email || spec.upn
+      ? [`subjectAltName=${[spec.email ? `email:${spec.email}` : '', spec.upn ? `otherName:1.3.6.1.4.1.311.20.2.3;UTF8:${spec.upn}` : ''].filter(Boolean).join(',')}`]
+      : []),
   ].join('\n');
   writeFileSync(p('ext.cnf'), `${ext}\n`);
   await run('openssl', ['x509', '-req', '-in', p('req.csr'), '-CA', pki.caCert, '-CAkey', pki.caKey, '-CAcreateserial', '-out', p('cert.pem'), '-days', '200', '-extfile', p('ext.cnf')]);

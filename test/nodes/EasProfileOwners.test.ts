@@ -21,7 +21,7 @@ beforeAll(async () => {
   pki = await makePki(path.join(dir, 'pki'), { keyType: 'ec' });
   const certs = path.join(dir, 'certs');
   const specs = [
-    { file: 'alice-identity.p12', commonName: 'Alice Martin', email: 'Alice.Martin@example.com', passphrase: CANARY },
+    { file: 'alice-identity.p12', commonName: 'Alice Martin', email: 'Alice.Martin@example.com', upn: 'amartin@corp.example.com', passphrase: CANARY },
     // No e-mail in the certificate: matched by the file name (the owner's user name).
     { file: 'bmoreau.p12', commonName: 'Bruno Moreau', passphrase: CANARY },
     { file: 'stranger.p12', commonName: 'Somebody Else', email: 'someone@elsewhere.example', passphrase: CANARY },
@@ -300,6 +300,7 @@ describe('Certificate: Inspect', () => {
       keyUsage: ['digitalSignature', 'keyAgreement'],
       extendedKeyUsage: ['clientAuth'],
       emails: ['Alice.Martin@example.com'],
+      upns: ['amartin@corp.example.com'],
       fingerprintSha256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
       hasPrivateKey: true,
       keyMatchesCertificate: true,
