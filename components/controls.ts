@@ -26,6 +26,9 @@ export interface StructureContext {
   readonly locale: string;
 }
 
+/** Extra leading options (None, a stray value) are marked so that the next value can take them away. */
+const EXTRA = 'data-extra';
+
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text or an attribute value made safe for markup (catalog and translation text only; never payload values). */
@@ -70,17 +73,20 @@ export function optionLabel(f: FieldModel, v: string | number, c: StructureConte
 }
 
 function selectControl(f: FieldModel, c: StructureContext): string {
-  // The "None" option and a stray loaded value are added by applyControl, as the value needs them.
-  let options = '';
-  for (const v of f.spec.allowed ?? []) {
+  // The markup shows the catalog default, or "None" without one; applyControl changes the leading
+  // options (None, a stray loaded value) as the value needs them.
+  const allowed = f.spec.allowed ?? [];
+  const hasDefault = allowed.includes(f.spec.default as string | number);
+  let options = hasDefault ? '' : `<option value="" ${EXTRA} selected>${esc(c.strings.none)}</option>`;
+  for (const v of allowed) {
     const def = v === f.spec.default ? ` (${c.strings.defaultValue})` : '';
-    options += `<option value="${esc(String(v))}">${esc(optionLabel(f, v, c) + def)}</option>`;
+    options += `<option value="${esc(String(v))}"${def ? ' selected' : ''}>${esc(optionLabel(f, v, c) + def)}</option>`;
   }
   return `<select ${common(f, 'control select')} aria-readonly="${c.readonly}">${options}</select>`;
 }
 
 function switchControl(f: FieldModel, c: StructureContext): string {
-  return `<input ${common(f, 'control switch')} type="checkbox" role="switch" aria-readonly="${c.readonly}">`;
+  return `<input ${common(f, 'control switch')} type="checkbox" role="switch"${f.spec.default === true ? ' checked' : ''} aria-readonly="${c.readonly}">`;
 }
 
 function identityControl(f: FieldModel, c: StructureContext): string {
@@ -104,7 +110,10 @@ function dataControl(f: FieldModel, c: StructureContext): string {
   )}"${c.readonly ? ' disabled' : ''} aria-invalid="false" aria-describedby="${id}-status ${id}-help"></div>`;
 }
 
-/** Markup of the control for a field, by the kind the model chose from its catalog type. */
+/**
+ * Markup of the control for a field, by the kind the model chose from its catalog type. It shows
+ * the catalog default (`spec.default`) and no diagnostics; applyControl puts any other value in.
+ */
 export function controlHtml(f: FieldModel, c: StructureContext): string {
   switch (f.control) {
     case 'text':
@@ -130,8 +139,6 @@ export function controlHtml(f: FieldModel, c: StructureContext): string {
   }
 }
 
-/** Extra leading options (None, a stray value) are marked so that the next value can take them away. */
-const EXTRA = 'data-extra';
 
 function extraOption(value: string, label: string): HTMLOptionElement {
   const o = document.createElement('option');

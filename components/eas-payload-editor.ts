@@ -1,9 +1,8 @@
-import { LitElement, html, render as renderInto, type PropertyValues, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { Diagnostic, SupportStatus } from '../core/eas';
 import { applyControl, controlHtml, esc, fileToBase64, readControl, resetControl, type Identity, type StructureContext } from './controls';
-import { diagnosticsKey, fieldFeedback, renderSummary, type FieldLocation } from './feedback';
+import { diagnosticsKey, fieldFeedback, SummaryView, type FieldLocation } from './feedback';
 import { FormController, type FormControlHost } from './form-controller';
 import {
   allFields,
@@ -149,6 +148,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   private rendered = new Set<string>();
   private applied = new Map<string, Applied>();
   private summaryKey: string | undefined;
+  private summary: SummaryView | undefined;
 
   constructor() {
     super();
@@ -306,10 +306,17 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
 
   protected override render(): TemplateResult {
     const state = this.check();
-    const disabled = this.disabled || this.formCtl.formDisabled;
     this.rendered.clear();
-    // Each field is one piece of markup that the browser parses in one go; what follows the payload
-    // (values, diagnostics) is put into the live elements afterwards, in updated() and on each edit.
+    // The whole form is one piece of markup that the browser parses in one go (each field's part of
+    // it is made once per structure: catalog, target, language, read-only, identities). What follows
+    // the payload (values, diagnostics) and `disabled` are put into the live elements afterwards,
+    // in updated() and on each edit. The markup holds no payload value.
+    let form = '';
+    for (const sec of this.sections) {
+      let fields = '';
+      for (const f of this.shownFields(sec.fields, state)) fields += this.fieldMarkup(f, state);
+      form += `<fieldset part="section" data-section="${esc(sec.id)}"><legend part="section-title">${esc(this.text.sections[sec.id] ?? sec.title)}</legend><div class="fields">${fields}</div></fieldset>`;
+    }
     return html`<div
       class="root"
       role="group"
@@ -320,17 +327,14 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
       @keydown=${this.onKeyDown}
     >
       <div class="summary-slot"></div>
-      ${this.sections.map(
-        (s) => html`<fieldset part="section" data-section=${s.id} ?disabled=${disabled}>
-          <legend part="section-title">${this.text.sections[s.id] ?? s.title}</legend>
-          <div class="fields">${repeat(this.shownFields(s.fields, state), (f) => f.path, (f) => unsafeHTML(this.fieldMarkup(f, state)))}</div>
-        </fieldset>`,
-      )}
+      ${unsafeHTML(form)}
     </div>`;
   }
 
   protected override updated(): void {
     const state = this.check();
+    const disabled = this.disabled || this.formCtl.formDisabled;
+    for (const fs of this.renderRoot.querySelectorAll<HTMLFieldSetElement>('fieldset[data-section]')) if (fs.disabled !== disabled) fs.disabled = disabled;
     for (const f of this.fields) {
       if (this.rendered.has(f.path)) this.applyField(f, state);
       else this.applied.delete(f.path);
@@ -401,9 +405,14 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     const dk = diagnosticsKey(diags);
     const value = group ? undefined : shownValue(this.current, f);
     const prev = this.applied.get(f.path);
-    const fresh = prev === undefined || prev.el !== el || prev.ctx !== ctx;
-    if (!group && (fresh || prev.value !== value)) applyControl(f, el, value, ctx);
-    if (fresh || prev.diags !== dk) this.applyDiagnostics(f, el, diags);
+    if (prev === undefined || prev.el !== el || prev.ctx !== ctx) {
+      // New elements show the catalog default and no diagnostics, as the markup made them.
+      if (!group && value !== f.spec.default) applyControl(f, el, value, ctx);
+      if (diags) this.applyDiagnostics(f, el, diags);
+    } else {
+      if (!group && prev.value !== value) applyControl(f, el, value, ctx);
+      if (prev.diags !== dk) this.applyDiagnostics(f, el, diags);
+    }
     this.applied.set(f.path, { el, value, diags: dk, ctx });
   }
 
@@ -422,13 +431,15 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   }
 
   private applySummary(state: ValidationState): void {
-    const slot = this.renderRoot.querySelector<HTMLElement>('.summary-slot');
-    if (!slot) return;
     let key = `${state.errors}\u0002`;
     for (const d of state.result.diagnostics) key += `${d.path}\u0000${d.severity}\u0000${d.code}\u0000${d.message}\u0001`;
     if (key === this.summaryKey) return;
     this.summaryKey = key;
-    renderInto(renderSummary(state, this.locate, this.text, this.locale(), this.onJump), slot);
+    if (!this.summary) {
+      this.summary = new SummaryView(this.onJump);
+      this.renderRoot.querySelector('.summary-slot')?.append(this.summary.root);
+    }
+    this.summary.update(state, this.locate, this.text, this.locale());
   }
 
   /** Whether an edit brings an unsupported field on screen (it now holds a value or has a diagnostic). */

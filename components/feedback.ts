@@ -1,4 +1,3 @@
-import { html, nothing, type TemplateResult } from 'lit';
 import type { Diagnostic } from '../core/eas';
 import { format, plural, type EditorStrings } from './strings';
 import type { ValidationState } from './validator';
@@ -49,34 +48,81 @@ export interface FieldLocation {
   readonly title: string;
 }
 
-/** The summary of every diagnostic, each linking to its field when the field is on screen. */
-export function renderSummary(
-  state: ValidationState,
-  locate: (path: string) => FieldLocation | undefined,
-  s: EditorStrings,
-  locale: string,
-  onJump: (e: Event) => void,
-): TemplateResult {
-  const { errors, warnings } = state;
-  const cls = `summary${errors ? ' has-errors' : warnings ? ' has-warnings' : ''}`;
-  const diags = state.result.diagnostics;
-  return html`<section class=${cls} part="summary" aria-labelledby="summary-title">
-    <h2 id="summary-title" part="summary-title" tabindex="-1">${s.summaryTitle}</h2>
-    <p class="help" part="summary-counts" role="status">
-      ${diags.length === 0 ? s.noProblems : format(s.summaryCounts, { errors: plural(s.errorCount, errors, locale), warnings: plural(s.warningCount, warnings, locale) })}
-    </p>
-    ${diags.length === 0
-      ? nothing
-      : html`<ul part="summary-list">
-          ${diags.map((d) => {
-            const at = locate(d.path);
-            const label = at ? at.title : d.path || s.summaryGeneral;
-            return html`<li class=${d.severity} part=${`summary-item ${d.severity}`} data-code=${d.code}>
-              <span class="sev">${d.severity === 'error' ? s.error : s.warning}:</span>
-              ${at ? html`<a href=${`#${at.id}`} data-target=${at.id} @click=${onJump}>${label}</a>` : html`<strong>${label}</strong>`}
-              — ${messageOf(d, s)}
-            </li>`;
-          })}
-        </ul>`}
-  </section>`;
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Readonly<Record<string, string>>, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const k in attrs) e.setAttribute(k, attrs[k]);
+  e.append(...children);
+  return e;
+}
+
+/**
+ * The summary of every diagnostic, each linking to its field when the field is on screen. Kept as
+ * live elements: an update changes the counts and the class, and keeps the items whose content
+ * did not change (keyed by what they show), so a keystroke redraws only what it changed.
+ */
+export class SummaryView {
+  readonly root: HTMLElement;
+  private readonly counts: HTMLElement;
+  private list: HTMLUListElement | undefined;
+  private items = new Map<string, HTMLLIElement>();
+  private title: HTMLElement;
+
+  constructor(private readonly onJump: (e: Event) => void) {
+    this.title = el('h2', { id: 'summary-title', part: 'summary-title', tabindex: '-1' });
+    this.counts = el('p', { class: 'help', part: 'summary-counts', role: 'status' });
+    this.root = el('section', { class: 'summary', part: 'summary', 'aria-labelledby': 'summary-title' }, this.title, this.counts);
+  }
+
+  update(state: ValidationState, locate: (path: string) => FieldLocation | undefined, s: EditorStrings, locale: string): void {
+    const { errors, warnings } = state;
+    const diags = state.result.diagnostics;
+    const cls = `summary${errors ? ' has-errors' : warnings ? ' has-warnings' : ''}`;
+    if (this.root.className !== cls) this.root.className = cls;
+    if (this.title.textContent !== s.summaryTitle) this.title.textContent = s.summaryTitle;
+    const counts =
+      diags.length === 0 ? s.noProblems : format(s.summaryCounts, { errors: plural(s.errorCount, errors, locale), warnings: plural(s.warningCount, warnings, locale) });
+    if (this.counts.textContent !== counts) this.counts.textContent = counts;
+    if (diags.length === 0) {
+      this.list?.remove();
+      this.list = undefined;
+      this.items.clear();
+      return;
+    }
+    const next = new Map<string, HTMLLIElement>();
+    const lis: HTMLLIElement[] = [];
+    for (const d of diags) {
+      const at = locate(d.path);
+      const label = at ? at.title : d.path || s.summaryGeneral;
+      const sev = d.severity === 'error' ? s.error : s.warning;
+      const message = messageOf(d, s);
+      const key = `${d.severity}\u0000${d.code}\u0000${at?.id ?? ''}\u0000${label}\u0000${sev}\u0000${message}`;
+      let li = this.items.get(key);
+      if (!li || next.has(key)) {
+        const target = at
+          ? el('a', { href: `#${at.id}`, 'data-target': at.id }, label)
+          : el('strong', {}, label);
+        if (at) target.addEventListener('click', this.onJump);
+        li = el('li', { class: d.severity, part: `summary-item ${d.severity}`, 'data-code': d.code }, el('span', { class: 'sev' }, `${sev}:`), ' ', target, ` — ${message}`);
+      }
+      next.set(key, li);
+      lis.push(li);
+    }
+    this.items = next;
+    if (!this.list) {
+      this.list = el('ul', { part: 'summary-list' });
+      this.root.append(this.list);
+    }
+    // Only the items that are not already in place move.
+    const list = this.list;
+    let cur = list.firstElementChild;
+    for (const li of lis) {
+      if (cur === li) cur = cur.nextElementSibling;
+      else list.insertBefore(li, cur);
+    }
+    while (cur) {
+      const n = cur.nextElementSibling;
+      cur.remove();
+      cur = n;
+    }
+  }
 }
