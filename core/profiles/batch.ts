@@ -238,8 +238,10 @@ export class BatchPool {
   }
 
   private dispatch(items: readonly BatchItem[], first: number): Pending {
+    // One dead worker ends the pool: its chunks are lost, and results must come back complete and in order.
+    const dead = this.slots.find((s) => s.failed);
+    if (dead?.failed) throw dead.failed;
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-    if (slot.failed) throw slot.failed;
     const id = this.nextId++;
     const promise = new Promise<{ results: readonly WireResult[]; data?: ArrayBuffer }>((resolve, reject) => this.waiting.set(id, { resolve, reject, slot }));
     // Awaited in order later; a failure of a chunk behind the head must not count as unhandled meanwhile.

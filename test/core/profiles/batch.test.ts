@@ -16,6 +16,7 @@ let pki: TestPki;
 let signerIssued: Issued;
 let workerScript: string;
 let idleScript: string;
+let crashingScript: string;
 
 beforeAll(async () => {
   tmp = tempDir('batch-');
@@ -30,6 +31,12 @@ beforeAll(async () => {
   idleScript = join(tmp.dir, 'idle-worker.cjs');
   await bundle("import { serveBatchWorker } from './core/profiles/batch'; serveBatchWorker();", workerScript);
   await bundle('export {};', idleScript);
+  crashingScript = join(tmp.dir, 'crashing-worker.cjs');
+  // Registered before the batch handler, so the thread dies on its second chunk before building it.
+  await bundle(
+    "import { parentPort } from 'node:worker_threads'; import { serveBatchWorker } from './core/profiles/batch'; parentPort?.on('message', (m) => { if (m.type === 'chunk' && m.id >= 1) process.exit(3); }); serveBatchWorker();",
+    crashingScript,
+  );
 }, 60_000);
 afterAll(() => tmp.cleanup());
 
@@ -135,6 +142,18 @@ describe('buildBatch (worker threads)', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('a worker that dies makes build throw (after the results before it) instead of hanging; close still returns', async () => {
+    const pool = await BatchPool.start(job(), { workerScript: crashingScript, workers: 1, chunkSize: 1 });
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const r of pool.build(people(5).map((o) => ({ owner: o })))) seen.push(r.owner);
+      })(),
+    ).rejects.toThrow(/batch worker stopped \(exit code 3\)/);
+    expect(seen).toEqual(['user0@example.com']);
+    await pool.close();
   });
 
   it('refuses to start when the script does not serve batches or the signer is unusable, naming the problem', async () => {
