@@ -20,7 +20,7 @@ export class LdapDirectory implements INodeType {
 		icon: { light: 'file:ldapDirectory.svg', dark: 'file:ldapDirectory.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{ { read: "Read Owners", sync: "Sync Owners" }[$parameter["operation"]] + " (" + ($parameter["preset"] === "openldap" ? "OpenLDAP" : "Active Directory") + ")" }}',
+		subtitle: '={{ ($parameter["operation"] === "sync" ? "Sync Owners" : "Read Owners") + " (" + ($parameter["preset"] === "openldap" ? "OpenLDAP" : "Active Directory") + ")" }}',
 		description: 'Read and sync device owners from Active Directory or OpenLDAP: paged, incremental, and never disabling everyone by mistake',
 		defaults: { name: 'LDAP Directory Owners' },
 		inputs: [NodeConnectionTypes.Main],
