@@ -7,14 +7,14 @@ import { issuerAndSerial } from './certificates';
 import { OID } from './oids';
 
 /** Curves an EC device certificate may use, with the KDF hash RFC 5753 / RFC 5008 pair with them. */
-const CURVES: Readonly<Record<string, { hash: string; kdfOid: string }>> = {
-  prime256v1: { hash: 'sha256', kdfOid: OID.dhSinglePassStdDhSha256Kdf },
-  secp384r1: { hash: 'sha384', kdfOid: OID.dhSinglePassStdDhSha384Kdf },
-  secp521r1: { hash: 'sha512', kdfOid: OID.dhSinglePassStdDhSha512Kdf },
+const CURVES: Readonly<Record<string, { name: string; hash: string; kdfOid: string }>> = {
+  prime256v1: { name: 'P-256', hash: 'sha256', kdfOid: OID.dhSinglePassStdDhSha256Kdf },
+  secp384r1: { name: 'P-384', hash: 'sha384', kdfOid: OID.dhSinglePassStdDhSha384Kdf },
+  secp521r1: { name: 'P-521', hash: 'sha512', kdfOid: OID.dhSinglePassStdDhSha512Kdf },
 };
 
-/** Node's names of the curves we can encrypt to. */
-export const ECDH_CURVES: readonly string[] = Object.keys(CURVES);
+/** NIST names of the curves we can encrypt to. */
+export const ECDH_CURVES: readonly string[] = Object.values(CURVES).map((c) => c.name);
 
 const KDF_HASH_BY_OID: Readonly<Record<string, string>> = {
   [OID.dhSinglePassStdDhSha1Kdf]: 'sha1',

@@ -90,6 +90,8 @@ describe('CMS encryption (decision 6)', () => {
     expect(() => checkRecipient(cert, 'eve-device.pem')).toThrow(ProfileInputError);
     expect(() => checkRecipient(cert, 'eve-device.pem')).toThrow(/eve-device\.pem: .*no key usable for encryption \(ed25519 key; RSA or EC/);
     expect(() => checkRecipient(new X509Certificate(readFileSync(ecDevice.cert)), 'ec.pem')).not.toThrow();
+    const k256 = new X509Certificate(readFileSync(pki.issue('Device K', 'k256', pki.root).cert));
+    expect(() => checkRecipient(k256, 'k.pem')).toThrow(/k\.pem: .*\(EC key on secp256k1; RSA or EC P-256\/P-384\/P-521 needed\)/);
   });
 });
 

@@ -50,7 +50,7 @@ export function tempDir(prefix = 'profiles-'): { dir: string; cleanup: () => voi
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export type KeySpec = 'rsa2048' | 'rsa3072' | 'p256' | 'p384' | 'p521' | 'ed25519';
+export type KeySpec = 'rsa2048' | 'rsa3072' | 'p256' | 'p384' | 'p521' | 'k256' | 'ed25519';
 
 const KEY_ARGS: Readonly<Record<KeySpec, readonly string[]>> = {
   rsa2048: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
@@ -58,6 +58,7 @@ const KEY_ARGS: Readonly<Record<KeySpec, readonly string[]>> = {
   p256: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'],
   p384: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384'],
   p521: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521'],
+  k256: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp256k1'],
   ed25519: ['-algorithm', 'ED25519'],
 };
 
