@@ -251,7 +251,19 @@ interface TargetInfo {
   readonly isSupported: (key: string) => boolean;
 }
 const targets = new Map<string, TargetInfo | Diagnostic>();
+// Callers validate many payloads for one target in a row: compare against the last target before hashing a key.
+let lastPlatform: string | undefined;
+let lastVersion: string | undefined;
+let lastInfo: TargetInfo | Diagnostic | undefined;
 function targetInfo(options: ValidateOptions): TargetInfo | Diagnostic {
+  if (lastInfo !== undefined && options.platform === lastPlatform && options.osVersion === lastVersion) return lastInfo;
+  lastInfo = lookupTarget(options);
+  lastPlatform = options.platform;
+  lastVersion = options.osVersion;
+  return lastInfo;
+}
+
+function lookupTarget(options: ValidateOptions): TargetInfo | Diagnostic {
   const cacheKey = `${options.platform ?? ''}\u0000${options.osVersion ?? ''}`;
   let info = targets.get(cacheKey);
   if (!info) {
