@@ -32,8 +32,10 @@ const EXTRA = 'data-extra';
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text or an attribute value made safe for markup (catalog and translation text only; never payload values). */
+const SPECIAL = /[&<>"']/;
+
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESC[c]);
+  return SPECIAL.test(s) ? s.replace(/[&<>"']/g, (c) => ESC[c]) : s;
 }
 
 export const asText = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? '' : String(v));

@@ -30,6 +30,18 @@ export interface EasPayloadEditorEventDetail {
 const EMPTY: Payload = Object.freeze({});
 
 // Data keys may hold bytes; JSON carries them as base64, the same form the editor itself produces.
+function hasBytes(v: unknown): boolean {
+  if (v instanceof Uint8Array) return true;
+  if (typeof v !== 'object' || v === null) return false;
+  for (const k in v) if (hasBytes((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+/** The payload as JSON; the replacer (slow: a call per key) only when some value is bytes. */
+function toJson(v: Payload): string {
+  return hasBytes(v) ? JSON.stringify(v, jsonReplacer) : JSON.stringify(v);
+}
+
 function jsonReplacer(_k: string, v: unknown): unknown {
   if (v instanceof Uint8Array) {
     let bin = '';
@@ -44,7 +56,16 @@ interface Applied {
   readonly el: HTMLElement;
   readonly value: unknown;
   readonly diags: string;
-  readonly ctx: StructureContext;
+}
+
+/** Adds the dotted path of every value in the payload (nested dictionaries included). */
+function valuePaths(v: Payload, base: string, out: Set<string>): void {
+  for (const k in v) {
+    const path = base + k;
+    out.add(path);
+    const c = v[k];
+    if (isDictionary(c)) valuePaths(c, `${path}.`, out);
+  }
 }
 
 function isDictionary(v: unknown): v is Payload {
@@ -135,6 +156,8 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   private current: Payload = EMPTY;
   /** OS mark per field path for the current target; undefined where the field is supported. */
   private badges = new Map<string, string | undefined>();
+  /** The fields that have an OS mark for the current target. */
+  private badged: readonly FieldModel[] = [];
   /** Unsupported fields shown because they held a value: kept while the admin edits, so clearing one does not pull it from under the cursor. */
   private sticky = new Set<string>();
   private text: EditorStrings = mergeStrings(undefined);
@@ -149,6 +172,9 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   private applied = new Map<string, Applied>();
   private summaryKey: string | undefined;
   private summary: SummaryView | undefined;
+  /** The form markup of the last render, and the one whose elements `applied` describes. */
+  private formMarkup = '';
+  private appliedForm = '';
 
   constructor() {
     super();
@@ -260,13 +286,13 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
 
   /** @internal */
   formValue(): string | null {
-    return JSON.stringify(this.current, jsonReplacer);
+    return toJson(this.current);
   }
 
   /** @internal */
   formState(): string | null {
     // The browser keeps restore state in session history: secrets are left out of it.
-    return JSON.stringify(withoutSecrets(this.current, this.secretFields), jsonReplacer);
+    return toJson(withoutSecrets(this.current, this.secretFields));
   }
 
   /** @internal */
@@ -290,6 +316,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     if (target || changed.has('strings') || this.badges.size === 0) {
       const platform = resolvePlatform(this.platform);
       this.badges = new Map(this.fields.map((f) => [f.path, this.badgeText(f, fieldSupport(f.spec, platform, this.osVersion || undefined), platform)]));
+      this.badged = this.fields.filter((f) => this.badges.get(f.path) !== undefined);
     }
     const locale = this.locale();
     const s = this.structure;
@@ -317,6 +344,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
       for (const f of this.shownFields(sec.fields, state)) fields += this.fieldMarkup(f, state);
       form += `<fieldset part="section" data-section="${esc(sec.id)}"><legend part="section-title">${esc(this.text.sections[sec.id] ?? sec.title)}</legend><div class="fields">${fields}</div></fieldset>`;
     }
+    this.formMarkup = form;
     return html`<div
       class="root"
       role="group"
@@ -335,10 +363,16 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     const state = this.check();
     const disabled = this.disabled || this.formCtl.formDisabled;
     for (const fs of this.renderRoot.querySelectorAll<HTMLFieldSetElement>('fieldset[data-section]')) if (fs.disabled !== disabled) fs.disabled = disabled;
-    for (const f of this.fields) {
-      if (this.rendered.has(f.path)) this.applyField(f, state);
-      else this.applied.delete(f.path);
+    // New markup means new elements, all showing the catalog defaults and no diagnostics: only
+    // fields that hold a value or have a diagnostic need anything, plus those changed before.
+    if (this.formMarkup !== this.appliedForm) {
+      this.applied.clear();
+      this.appliedForm = this.formMarkup;
     }
+    const paths = new Set(this.applied.keys());
+    for (const p of state.byPath.keys()) paths.add(p);
+    valuePaths(this.current, '', paths);
+    for (const p of paths) this.applyPath(p, state);
     this.summaryKey = undefined;
     this.applySummary(state);
     this.restoreFocus();
@@ -405,7 +439,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     const dk = diagnosticsKey(diags);
     const value = group ? undefined : shownValue(this.current, f);
     const prev = this.applied.get(f.path);
-    if (prev === undefined || prev.el !== el || prev.ctx !== ctx) {
+    if (prev === undefined || prev.el !== el) {
       // New elements show the catalog default and no diagnostics, as the markup made them.
       if (!group && value !== f.spec.default) applyControl(f, el, value, ctx);
       if (diags) this.applyDiagnostics(f, el, diags);
@@ -413,7 +447,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
       if (!group && prev.value !== value) applyControl(f, el, value, ctx);
       if (prev.diags !== dk) this.applyDiagnostics(f, el, diags);
     }
-    this.applied.set(f.path, { el, value, diags: dk, ctx });
+    this.applied.set(f.path, { el, value, diags: dk });
   }
 
   private applyDiagnostics(f: FieldModel, el: HTMLElement, diags: readonly Diagnostic[] | undefined): void {
@@ -445,9 +479,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   /** Whether an edit brings an unsupported field on screen (it now holds a value or has a diagnostic). */
   private visibilityChanged(state: ValidationState): boolean {
     if (this.showUnsupported) return false;
-    for (const f of this.fields) {
-      if (this.badge(f) !== undefined && !this.rendered.has(f.path) && this.isShownAnyway(f, state)) return true;
-    }
+    for (const f of this.badged) if (!this.rendered.has(f.path) && this.isShownAnyway(f, state)) return true;
     return false;
   }
 

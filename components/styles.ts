@@ -70,19 +70,21 @@ export const editorStyles = css`
     content-visibility: auto;
     contain-intrinsic-size: auto 24rem;
   }
+  /* Fields keep their own height (no stretching to the row): a diagnostic that appears under one
+     field then lays out that field and the rows below, not every field of its row. */
   .fields {
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--_field-min)), 1fr));
     gap: var(--_gap) calc(var(--_gap) * 1.5);
+    align-items: start;
   }
   .group {
     grid-column: 1 / -1;
     background: var(--_bg);
   }
-  .field {
-    display: grid;
-    gap: 0.25rem;
-    align-content: start;
+  /* Block flow inside a field: cheaper to lay out again on each keystroke than a nested grid. */
+  .field > * + * {
+    margin-top: 0.25rem;
   }
   .label-row {
     display: flex;
@@ -124,6 +126,7 @@ export const editorStyles = css`
   }
   input:not([type='checkbox']):not([type='file']),
   select {
+    display: block;
     width: 100%;
     min-height: 2.25rem;
     padding: 0.375rem 0.5rem;
