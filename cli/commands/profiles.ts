@@ -4,7 +4,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CertReadError, Secret, identityOf, readCertificateFile, readIdentityPair, type Identity } from '../../core/certs';
 import { validate, type Diagnostic } from '../../core/eas';
-import type { Owner, OwnerDevice } from '../../core/owners/owner';
+import { importOwnersCsv, type Owner } from '../../core/owners';
 import {
   ProfileInputError,
   buildProfile,
@@ -58,97 +58,6 @@ function formatLines(ds: readonly (Diagnostic | ProfileDiagnostic)[]): string {
   return sorted.map((d) => `  ${d.severity.padEnd(7)} ${d.code}  ${d.path || '-'}  ${d.message}\n`).join('');
 }
 
-// ---------------------------------------------------------------------------------------------- owners CSV
-
-/** Splits CSV text into rows of fields (RFC 4180: quotes, doubled quotes, newlines inside quotes). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',' || c === ';') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
-}
-
-const COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  email: ['email', 'mail', 'emailaddress', 'e-mail'],
-  id: ['id', 'ownerid'],
-  username: ['username', 'user', 'samaccountname', 'login'],
-  upn: ['upn', 'userprincipalname'],
-  displayName: ['displayname', 'name', 'fullname'],
-  firstName: ['firstname', 'givenname'],
-  lastName: ['lastname', 'surname', 'sn'],
-  domain: ['domain'],
-  serialNumber: ['serialnumber', 'serial', 'deviceserial'],
-  udid: ['udid', 'deviceudid'],
-  identityRef: ['identity', 'identityref', 'identityfile', 'certificate'],
-};
-
-/** Owners from a CSV with at least an `email` column; other columns (username, upn, displayName, …) are optional. */
-export function ownersFromCsv(text: string, fileName: string): { owners: Owner[]; diagnostics: ProfileDiagnostic[] } {
-  const [header, ...rows] = parseCsv(text);
-  if (!header) throw new UsageError(`${fileName} is empty: it needs a header row with an email column.`);
-  const norm = header.map((h) => h.trim().toLowerCase().replace(/[\s_]/g, ''));
-  const col = (name: string): number => norm.findIndex((h) => COLUMNS[name].includes(h));
-  if (col('email') < 0) throw new UsageError(`${fileName} has no email column (columns: ${header.join(', ')}).`);
-  const owners: Owner[] = [];
-  const diagnostics: ProfileDiagnostic[] = [];
-  const seen = new Map<string, number>();
-  rows.forEach((r, i) => {
-    const line = i + 2;
-    const get = (name: string): string | undefined => {
-      const c = col(name);
-      const v = c >= 0 ? r[c]?.trim() : undefined;
-      return v ? v : undefined;
-    };
-    const email = get('email');
-    if (!email) {
-      diagnostics.push(profileDiagnostic('empty-variable', `${fileName}:${line}.email`, `Row ${line} of ${fileName} has no e-mail address; no profile is built for it.`, `row ${line}`));
-      return;
-    }
-    const id = get('id') ?? email.toLowerCase();
-    const previous = seen.get(id);
-    if (previous !== undefined) {
-      diagnostics.push(profileDiagnostic('duplicate-owner', `${fileName}:${line}`, `Row ${line} repeats owner ${email} of row ${previous}; only the first is built.`, email));
-      return;
-    }
-    seen.set(id, line);
-    const device: OwnerDevice = { ...(get('serialNumber') ? { serialNumber: get('serialNumber') } : {}), ...(get('udid') ? { udid: get('udid') } : {}) };
-    const optional = Object.fromEntries(
-      (['username', 'upn', 'displayName', 'firstName', 'lastName', 'domain', 'identityRef'] as const).flatMap((k) => {
-        const v = get(k);
-        return v === undefined ? [] : [[k, v]];
-      }),
-    );
-    owners.push({ id, email, source: 'csv', ...optional, ...(device.serialNumber || device.udid ? { devices: [device] } : {}) });
-  });
-  return { owners, diagnostics };
-}
-
 // ---------------------------------------------------------------------------------------------- build
 
 const buildHelp = `Usage: eas-profiles build --payload <template.json> --owners <owners.csv> --out <dir>
@@ -171,9 +80,10 @@ updates the mail account in place on the device.
 
 Options:
   --payload <file>          payload template (JSON)
-  --owners <file>           owners CSV; needs an email column, may have username,
-                            upn, displayName, firstName, lastName, domain, id,
-                            serialNumber, udid, identity
+  --owners <file>           owners CSV as "owners import" reads it (an e-mail column;
+                            username, upn, displayName, domain, serial number, …;
+                            header aliases such as E-mail or sAMAccountName work);
+                            rows with errors are reported in manifest.json
   --out <dir>               output folder (created when missing)
   --org <name>              organisation (PayloadOrganization, part of identifiers)
   --account <name>          account name inside the organisation (default exchange)
@@ -390,7 +300,14 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
   }
 
   const ownersFile = v.owners as string;
-  const { owners, diagnostics: ownerProblems } = ownersFromCsv((await readInput(io.cwd, ownersFile)).toString('utf8'), ownersFile);
+  // The owners importer of core/owners (aliases, encodings, line/column diagnostics); rows it refuses
+  // are reported in the manifest and the other owners still get their profiles.
+  const csv = await importOwnersCsv(await readInput(io.cwd, ownersFile), { allowPartial: true });
+  if (csv.fatal) {
+    throw new UsageError(`${ownersFile} cannot be read as an owners CSV:\n${csv.diagnostics.map((d) => `  line ${d.line}: ${d.message}`).join('\n')}`);
+  }
+  const owners = csv.owners;
+  const ownerProblems = csv.diagnostics.filter((d) => d.severity === 'error');
   const signer = await loadSigner(io, { cert: v['sign-cert'], key: v['sign-key'], p12: v['sign-p12'], passwordEnv: v['sign-password-env'], chain: v.chain });
   const cas = v['ca-payload'] ? await loadCertificates(io, v['ca-payload']) : [];
   const identityPassword = passwordFromEnv(io, v['identities-password-env'], '--identities-password-env');
@@ -407,7 +324,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     encrypted: Boolean(deviceFiles),
   };
 
-  const entries: ManifestEntry[] = ownerProblems.map((d) => ({ owner: d.owner ?? '', built: false, diagnostics: [d] }));
+  const entries: ManifestEntry[] = [];
   const progress = startProgress(io, 'Building profiles', owners.length, { json: Boolean(v.json) });
   for (const owner of owners) {
     const problems: ProfileDiagnostic[] = [];
@@ -452,6 +369,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
 
   const builtCount = entries.filter((e) => e.built).length;
   const failed = entries.filter((e) => !e.built);
+  const rejectedRows = new Set(ownerProblems.map((d) => d.line)).size;
   const manifest = {
     version: 1,
     template: basename(payloadFile),
@@ -460,7 +378,8 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     signed: signer ? { subject: signer.certificate.subject.replace(/\n/g, ', '), sha256: fingerprint(signer.certificate), notAfter: new Date(signer.certificate.validTo).toISOString() } : false,
     encrypted: Boolean(deviceFiles),
     built: builtCount,
-    failed: failed.length,
+    failed: failed.length + rejectedRows,
+    owners: { file: basename(ownersFile), mapping: csv.mapping, rows: csv.rows, diagnostics: csv.diagnostics },
     profiles: entries,
   };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
@@ -468,10 +387,12 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
   if (v.json) {
     io.stdout(manifestText);
   } else {
-    io.stdout(`${builtCount} profile${builtCount === 1 ? '' : 's'} written to ${v.out}${signer ? ' (signed)' : ''}${deviceFiles ? ' (encrypted)' : ''}; ${failed.length} owner${failed.length === 1 ? '' : 's'} failed.\n`);
+    const notBuilt = failed.length + rejectedRows;
+    io.stdout(`${builtCount} profile${builtCount === 1 ? '' : 's'} written to ${v.out}${signer ? ' (signed)' : ''}${deviceFiles ? ' (encrypted)' : ''}; ${notBuilt} owner${notBuilt === 1 ? '' : 's'} failed.\n`);
+    for (const d of csv.diagnostics) io.stdout(`${ownersFile}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`);
     for (const e of entries.filter((x) => x.diagnostics.length > 0)) io.stdout(`${e.owner}: ${e.built ? 'built with warnings' : 'NOT built'}\n${formatLines(e.diagnostics)}`);
   }
-  return failed.length > 0 ? EXIT.diagnostics : EXIT.ok;
+  return failed.length + rejectedRows > 0 ? EXIT.diagnostics : EXIT.ok;
 }
 
 // ---------------------------------------------------------------------------------------------- inspect

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } fro
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError, type CliIo } from '../../../cli/command';
-import { ownersFromCsv, parseCsv, profileCommands } from '../../../cli/commands/profiles';
+import { profileCommands } from '../../../cli/commands/profiles';
 import { TestPki, cmsDecrypt, cmsVerify, openssl, opensslResult, plistlib, tempDir, type Issued } from './helpers';
 
 const CANARY = 'Canary-Pa55phrase-7f3e91';
@@ -61,21 +61,6 @@ beforeAll(() => {
 });
 afterAll(() => tmp.cleanup());
 
-describe('owners CSV', () => {
-  it('reads quoted fields, doubled quotes, CRLF and flags rows without e-mail and duplicates', () => {
-    expect(parseCsv('a,"b ""c""\nd",e\r\n1,2,3')).toEqual([
-      ['a', 'b "c"\nd', 'e'],
-      ['1', '2', '3'],
-    ]);
-    const r = ownersFromCsv(`${csv}\n,x,No Mail,`, 'owners.csv');
-    expect(r.owners.map((o) => o.email)).toEqual(['jane@example.com', 'zoe@example.com', 'nobody@example.com']);
-    expect(r.owners[0]).toMatchObject({ id: 'jane@example.com', username: 'jane', displayName: 'Jane Doe', devices: [{ serialNumber: 'C02ABC' }] });
-    expect(r.owners[1].displayName).toBe('Zoë <"O\'Brien"> & Co');
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['duplicate-owner', 'empty-variable']);
-    expect(() => ownersFromCsv('name\nx', 'o.csv')).toThrow(UsageError);
-  });
-});
-
 describe('eas-profiles build', () => {
   it('builds unsigned profiles and manifest.json; owners with errors are reported and skipped (exit 1)', async () => {
     const c = fakeIo(tmp.dir);
@@ -85,6 +70,10 @@ describe('eas-profiles build', () => {
     expect(files).toEqual(['jane@example.com.mobileconfig', 'manifest.json', 'zoe@example.com.mobileconfig']);
     const manifest = JSON.parse(readFileSync(join(tmp.dir, 'out-plain', 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ built: 2, failed: 2, signed: false, encrypted: false });
+    // The owners importer names the duplicate on its line and column, with the first occurrence.
+    expect(manifest.owners.diagnostics).toEqual([expect.objectContaining({ code: 'duplicate-owner', line: 5, column: 1, relatedLine: 2 })]);
+    expect(manifest.owners.mapping).toMatchObject({ email: 'email', username: 'username', displayName: 'displayName' });
+    expect(c.out.join('')).toContain('owners.csv:5:1: error duplicate-owner');
     const jane = manifest.profiles.find((p: { owner: string }) => p.owner === 'jane@example.com');
     expect(jane).toMatchObject({ built: true, file: 'jane@example.com.mobileconfig' });
     expect(jane.easUuid).toMatch(/^[0-9A-F-]{36}$/);
