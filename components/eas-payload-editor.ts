@@ -1,4 +1,4 @@
-import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { Diagnostic, SupportStatus } from '../core/eas';
 import { applyControl, controlHtml, esc, fileToBase64, readControl, resetControl, type Identity, type StructureContext } from './controls';
@@ -331,7 +331,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     this.keepFocus();
   }
 
-  protected override render(): TemplateResult {
+  protected override render(): unknown {
     const state = this.check();
     this.rendered.clear();
     // The whole form is one piece of markup that the browser parses in one go (each field's part of
@@ -345,18 +345,18 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
       form += `<fieldset part="section" data-section="${esc(sec.id)}"><legend part="section-title">${esc(this.text.sections[sec.id] ?? sec.title)}</legend><div class="fields">${fields}</div></fieldset>`;
     }
     this.formMarkup = form;
-    return html`<div
-      class="root"
-      role="group"
-      aria-label=${this.text.formLabel}
-      @input=${this.onInput}
-      @change=${this.onChange}
-      @click=${this.onClick}
-      @keydown=${this.onKeyDown}
-    >
-      <div class="summary-slot"></div>
-      ${unsafeHTML(form)}
-    </div>`;
+    // One template in all: Lit parses it once and clones it; no binding in it to walk to.
+    return unsafeHTML(`<div class="root" role="group" aria-label="${esc(this.text.formLabel)}"><div class="summary-slot"></div>${form}</div>`);
+  }
+
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    // Listeners on the shadow root: they outlive every render of its content.
+    root.addEventListener('input', this.onInput);
+    root.addEventListener('change', this.onChange);
+    root.addEventListener('click', this.onClick);
+    root.addEventListener('keydown', this.onKeyDown as EventListener);
+    return root;
   }
 
   protected override updated(): void {
@@ -368,6 +368,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     if (this.formMarkup !== this.appliedForm) {
       this.applied.clear();
       this.appliedForm = this.formMarkup;
+      this.summary = undefined;
     }
     const paths = new Set(this.applied.keys());
     for (const p of state.byPath.keys()) paths.add(p);

@@ -99,6 +99,8 @@ const rules = new Map<string, Intl.PluralRules>();
 
 /** `p` for `n` in `locale`'s plural rules; an unknown locale counts as English. */
 export function plural(p: Plural, n: number, locale: string): string {
+  // English needs no Intl.PluralRules (costly to create on a page's first use): one is 1, the rest other.
+  if (Number.isInteger(n) && (locale === 'en' || locale.startsWith('en-'))) return format((n === 1 ? p.one : undefined) ?? p.other, { n });
   let r = rules.get(locale);
   if (!r) {
     try {
