@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
+import { parse, CsvError, type Parser } from 'csv-parse';
 import type { Owner, OwnerSource } from './owner';
 import type { OwnerDiagnostic } from './diagnostics';
 import { resolveColumns, type CsvMapping, type ResolvedColumns } from './csv-columns';
@@ -78,7 +77,7 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
 
   const text = decodeCsv(input);
   let head: Head;
-  let source: Readable | undefined;
+  let parser: Parser | undefined;
   let fatal = false;
   let mapping: CsvMapping = {};
   let delimiter: CsvDelimiter = options.delimiter ?? ',';
@@ -87,7 +86,7 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
   try {
     head = await readHeaderLine(text);
     delimiter = options.delimiter ?? detectDelimiter(head.text);
-    const parser = parse({
+    const p = parse({
       delimiter,
       relax_column_count: true,
       // Explicit, so that files mixing line endings (rows pasted from elsewhere) split at every one of them.
@@ -98,23 +97,25 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
       bom: false,
       max_record_size: MAX_RECORD_CHARS,
     });
-    source = Readable.from(restOf(head, text), { objectMode: false });
-    source.on('error', (e) => parser.destroy(e));
-    source.pipe(parser);
+    parser = p;
+    // The error is taken from `p.errored` right after each write; this listener only keeps the later 'error' event
+    // from being an uncaught exception.
+    p.on('error', () => undefined);
 
     let columns: ResolvedColumns | undefined;
     let headerLength = 0;
     let nextLine = 1;
+    let stop = false;
     // Hashed indexes, not Maps of strings: a million rows must fit in bounded memory (see key-index.ts).
     const byEmail = new KeyIndex();
     const byId = new KeyIndex();
     const bySerial = new KeyIndex();
     const byUdid = new KeyIndex();
 
-    for await (const record of parser as AsyncIterable<string[]>) {
+    const onRecord = (record: string[]): void => {
       const line = nextLine;
       nextLine += 1 + breaksIn(record);
-      if (record.every((v) => v.trim() === '')) continue;
+      if (isBlank(record)) return;
       if (columns === undefined) {
         columns = resolveColumns(record, options.mapping, line);
         headerLength = record.length;
@@ -122,10 +123,9 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
         columns.diagnostics.forEach(report);
         if (columns.diagnostics.some((d) => d.severity === 'error')) {
           fatal = true;
-          parser.destroy();
-          break;
+          stop = true;
         }
-        continue;
+        return;
       }
       rows++;
       if (record.length !== headerLength) {
@@ -137,7 +137,7 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
           column: Math.min(record.length, headerLength) + 1,
           message: `${record.length} fields where the header has ${headerLength}`,
         });
-        continue;
+        return;
       }
       const result = rowToOwner(record, columns, line, options.source ?? 'csv');
       let ok = result.ok;
@@ -153,7 +153,7 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
           ok = false;
         }
       }
-      if (!result.ok || !ok) continue;
+      if (!result.ok || !ok) return;
       const owner = result.owner;
       if (columns.fields.id !== undefined) {
         const first = byId.setIfAbsent(owner.id, line);
@@ -162,7 +162,7 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
             code: 'duplicate-owner', severity: 'error', line, column: columns.fields.id + 1, relatedLine: first,
             message: `owner id ${owner.id} is on lines ${first} and ${line}`,
           });
-          continue;
+          return;
         }
       }
       let deviceOk = true;
@@ -183,9 +183,37 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
           }
         }
       }
-      if (!deviceOk) continue;
+      if (!deviceOk) return;
       accepted++;
       onOwner(owner, line);
+    };
+
+    // The parser is driven by hand: each chunk is written, then its records are read back at once, so rows reach
+    // the row mapper without a promise and a microtask per record (what `for await` over the parser costs).
+    const drain = (): void => {
+      let record: string[] | null;
+      while (!stop && (record = p.read() as string[] | null) !== null) onRecord(record);
+      if (p.errored) throw p.errored;
+    };
+    for (const c of head.chunks) {
+      p.write(toBuffer(c));
+      drain();
+      if (stop) break;
+    }
+    if (!head.done && !stop) {
+      for await (const c of text) {
+        p.write(toBuffer(c));
+        drain();
+        if (stop) break;
+      }
+    }
+    if (!stop) {
+      // The last record has no line break after it: csv-parse gives it up only when flushing, after end().
+      p.end();
+      for await (const record of p as AsyncIterable<string[]>) {
+        onRecord(record);
+        if (stop) break;
+      }
     }
     if (columns === undefined && !fatal) {
       report({ code: 'empty-file', severity: 'error', line: 1, column: 0, message: 'the file has no header line' });
@@ -195,9 +223,10 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
     fatal = true;
     report(readFailure(e));
   } finally {
-    // Stopping early (a missing column, a syntax error) must still close the file: destroying the stream returns the
+    // Stopping early (a missing column, a syntax error) must still close the file: returning the decoder returns the
     // generators beneath it, down to the input's own iterator.
-    source?.destroy();
+    parser?.destroy();
+    await text.return(undefined);
   }
   if (suppressed > 0) {
     // Listed beyond the cap on purpose: the reader must learn that the list is incomplete.
@@ -223,6 +252,20 @@ function breaksIn(record: readonly string[]): number {
     }
   }
   return breaks;
+}
+
+// A row of empty or blank cells is a blank line. Most rows start with a non-blank cell: that ends the check without
+// trimming (which would allocate) or a closure per row.
+function isBlank(record: readonly string[]): boolean {
+  for (let i = 0; i < record.length; i++) {
+    const v = record[i];
+    if (v.length === 0) continue;
+    const c = v.charCodeAt(0);
+    // Printable ASCII is never trimmed; anything else (tabs, NBSP, U+3000, …) asks String.prototype.trim.
+    if (c > 32 && c < 127) return false;
+    if (v.trim() !== '') return false;
+  }
+  return true;
 }
 
 function readFailure(e: unknown): OwnerDiagnostic {
@@ -271,11 +314,9 @@ function headerComplete(text: string): boolean {
   return false;
 }
 
-async function* restOf(head: Head, source: AsyncGenerator<CsvChunk>): AsyncGenerator<Buffer> {
-  // csv-parse takes Buffers; text (from UTF-16 or string input) becomes UTF-8 here.
-  const toBuffer = (c: CsvChunk): Buffer => (typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c.buffer, c.byteOffset, c.byteLength));
-  for (const c of head.chunks) yield toBuffer(c);
-  if (!head.done) for await (const c of source) yield toBuffer(c);
+// csv-parse takes Buffers; text (from UTF-16 or string input) becomes UTF-8 here.
+function toBuffer(c: CsvChunk): Buffer {
+  return typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
 }
 
 /** Picks `,`, `;` or tab by counting them outside quotes in the header line; `,` on a tie. */
