@@ -41,7 +41,8 @@ export class EasProfile implements INodeType {
 				name: 'easCertificatePassphraseApi',
 				required: true,
 				testedBy: 'easCertificatePassphraseTest',
-				displayOptions: { show: { resource: ['certificate'], usePassphrase: [true] } },
+				// usePassphrase is shown for the Certificate operations and for Build with an owner identity.
+				displayOptions: { show: { usePassphrase: [true] } },
 			},
 		],
 		properties: [

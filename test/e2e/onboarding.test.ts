@@ -111,6 +111,11 @@ describe('onboard-from-hr-csv in a real n8n', () => {
     ]);
     expect(xml).toContain('<string>chloe.dubois@example.com</string>');
     expect(xml).toContain('<string>CORP\\cdubois</string>');
+    // The matched certificate travels into the profile as the account's client identity.
+    expect(xml).toContain('<string>com.apple.security.pkcs12</string>');
+    const identityUuid = String(built.find((b) => b.json.owner === 'chloe.dubois@example.com')?.json.identityUuid);
+    expect(identityUuid).toMatch(/^[0-9A-F-]{36}$/);
+    expect(xml).toMatch(new RegExp(`<key>PayloadCertificateUUID</key>\\s*<string>${identityUuid}</string>`));
 
     for (const secret of [CERT_PASSPHRASE, SIGNING_PASSPHRASE, 'a-passphrase-nobody-remembers', 'PRIVATE KEY']) expect(execution.raw).not.toContain(secret);
   }, 300_000);

@@ -34,16 +34,30 @@ interface Item {
 }
 
 /** An IExecuteFunctions with binary helpers and a signing credential. */
-function context(items: Item[], params: (i: number) => Record<string, unknown>, credential?: ICredentialDataDecryptedObject): IExecuteFunctions {
+function context(
+  items: Item[],
+  params: (i: number) => Record<string, unknown>,
+  credential?: ICredentialDataDecryptedObject,
+  passphrase?: string,
+): IExecuteFunctions {
   const n = { name: 'EAS Profile', type: 'n8n-nodes-eas-profiles.easProfile', typeVersion: 1, parameters: {} } as unknown as INode;
+  const credentials: Record<string, ICredentialDataDecryptedObject | undefined> = {
+    easSigningIdentityApi: credential,
+    easCertificatePassphraseApi: passphrase === undefined ? undefined : { passphrase },
+  };
   return {
-    getInputData: () => items.map((it) => ({ json: it.json })) as INodeExecutionData[],
+    getInputData: () =>
+      items.map((it) => ({
+        json: it.json,
+        binary: Object.fromEntries(Object.keys(it.binary ?? {}).map((k) => [k, { data: '', mimeType: '', fileName: `${k}.p12` }])),
+      })) as INodeExecutionData[],
     getNodeParameter: (name: string, i: number, fallback?: unknown) => params(i)[name] ?? fallback,
     getNode: () => n,
     continueOnFail: () => false,
     getCredentials: async (type: string) => {
-      if (type !== 'easSigningIdentityApi' || !credential) throw new Error(`no credential ${type}`);
-      return credential;
+      const c = credentials[type];
+      if (!c) throw new Error(`no credential ${type}`);
+      return c;
     },
     helpers: {
       prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> => ({ data: data.toString('base64'), fileName, mimeType: mimeType ?? '' }),
@@ -121,6 +135,32 @@ describe('EAS Profile node: Build Profile', () => {
     writeFileSync(envelope, profile.EncryptedPayloadContent as Buffer);
     const { stdout } = await run('openssl', ['cms', '-decrypt', '-inform', 'DER', '-in', envelope, '-recip', device.leafCert, '-inkey', device.leafKey]);
     expect(stdout).toContain('<string>jane.doe@example.com</string>');
+  });
+
+  it('embeds the owner’s identity from a binary field as a 3DES PKCS#12 that openssl reads, linked for client-certificate auth', async () => {
+    const owner = await makePki(path.join(dir, 'owner'), { leafName: 'Jane Doe', extensions: 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\nsubjectAltName=email:jane.doe@example.com\n' });
+    const p12 = path.join(dir, 'jane.p12');
+    await run('openssl', ['pkcs12', '-export', '-in', owner.leafCert, '-inkey', owner.leafKey, '-out', p12, '-passout', `pass:${CANARY}`]);
+    const params = (extra: Record<string, unknown>) => () => ({ ...buildParams({ sign: false, embedIdentity: true, identityBinaryPropertyName: 'identity', usePassphrase: true, ...extra })(), owner: { email: 'jane.doe@example.com', username: 'jdoe' } });
+    const items = [{ json: {}, binary: { identity: readFileSync(p12) } }];
+    const [[item]] = await node.execute.call(context(items, params({}), undefined, CANARY));
+    expect(item.json).toMatchObject({ built: true, identitySubject: expect.stringContaining('CN=Jane Doe') });
+    const profile = plist.parse(bytesOf(item).toString('utf8')) as { PayloadContent: Record<string, unknown>[] };
+    const eas = profile.PayloadContent.find((x) => x.PayloadType === 'com.apple.eas.account') ?? {};
+    const identity = profile.PayloadContent.find((x) => x.PayloadType === 'com.apple.security.pkcs12') ?? {};
+    expect(identity).toMatchObject({ PayloadType: 'com.apple.security.pkcs12', PayloadUUID: item.json.identityUuid });
+    expect(identity.Password).toBeUndefined();
+    expect(eas.PayloadCertificateUUID).toBe(item.json.identityUuid);
+    const embedded = path.join(dir, 'embedded.p12');
+    writeFileSync(embedded, identity.PayloadContent as Buffer);
+    const { stdout, stderr } = await run('openssl', ['pkcs12', '-info', '-legacy', '-in', embedded, '-passin', `pass:${CANARY}`, '-nodes']);
+    expect(`${stdout}${stderr}`).toContain('pbeWithSHA1And3-KeyTripleDES-CBC');
+    expect(stdout).toContain('PRIVATE KEY');
+    expect(JSON.stringify(item.json)).not.toContain(CANARY);
+
+    const [[wrong]] = await node.execute.call(context(items, params({}), undefined, 'not-the-right-one'));
+    expect(wrong.json).toMatchObject({ built: false, diagnostics: [expect.objectContaining({ code: 'identity-unreadable', message: 'wrong passphrase for identity.p12' })] });
+    expect(JSON.stringify(wrong.json)).not.toContain('not-the-right-one');
   });
 
   it('reports an owner it cannot use as an item with diagnostics, not as a failure of the run', async () => {

@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { createHash, X509Certificate } from 'node:crypto';
 import { isPlainObject } from '../../../../core/eas';
 import { ownerFromRecord } from '../../../../core/owners/record';
-import { buildProfile, packageProfile, type PayloadTemplate, type Signer } from '../../../../core/profiles';
+import { CertReadError, readCertificateFile, identityOf, Secret } from '../../../../core/certs';
+import { buildProfile, packageProfile, profileDiagnostic, type OwnerIdentity, type PayloadTemplate, type Signer } from '../../../../core/profiles';
+import { binaryFileName, certificatePassphrase, usePassphraseProperty } from '../../shared/certificatePassphrase';
 import { payloadInputProperties, readPayload } from '../../shared/payloadInput';
 import { signerFromCredential } from '../../shared/signingIdentity';
 
@@ -31,6 +33,29 @@ export const description: INodeProperties[] = [
 		default: true,
 		description: 'Whether to sign the profile with the certificate of the "EAS Profile Signing Identity API" credential, so devices show it as verified',
 		displayOptions: { show },
+	},
+	{
+		displayName: 'Embed Owner Identity',
+		name: 'embedIdentity',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to embed the owner’s identity certificate (re-encoded for iOS) for client-certificate authentication, or for S/MIME where the template turns it on',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Identity Binary Field',
+		name: 'identityBinaryPropertyName',
+		type: 'string',
+		default: 'data',
+		description: 'Binary field of the item holding the owner’s identity: PKCS#12, or PEM with certificate and key (e.g. the file from "Match to Owners")',
+		displayOptions: { show: { ...show, embedIdentity: [true] } },
+	},
+	{
+		...usePassphraseProperty,
+		description:
+			'Whether the identity is protected by a passphrase, taken from an "EAS Certificate Passphrase API" credential (never a node parameter)',
+		displayOptions: { show: { ...show, embedIdentity: [true] } },
 	},
 	{
 		displayName: 'Output Binary Field',
@@ -86,11 +111,20 @@ export const description: INodeProperties[] = [
 				default: '',
 				description: 'Name of the profile in Settings on the device (default: the account name of the payload)',
 			},
+			{
+				displayName: 'Put Identity Passphrase in Profile',
+				name: 'embedIdentityPassphrase',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to store the identity’s passphrase in the profile so that the device does not ask for it; only sensible for profiles encrypted to the device',
+			},
 		],
 	},
 ];
 
 interface BuildOptions {
+	embedIdentityPassphrase?: boolean;
 	account?: string;
 	domain?: string;
 	deviceCertificateProperty?: string;
@@ -121,6 +155,26 @@ async function deviceCertificate(this: IExecuteFunctions, i: number, property: s
 	}
 }
 
+/** The owner's identity from a binary field; an unreadable one (wrong passphrase, no key) is a diagnostic for this owner. */
+async function ownerIdentity(
+	this: IExecuteFunctions,
+	i: number,
+	property: string,
+	includePassword: boolean,
+): Promise<{ ok: true; identity: OwnerIdentity } | { ok: false; diagnostic: IDataObject }> {
+	const bytes = await this.helpers.getBinaryDataBuffer(i, property);
+	const fileName = binaryFileName(this, i, property);
+	const passphrase = await certificatePassphrase(this, i);
+	try {
+		const identity = identityOf(readCertificateFile(bytes, { fileName, ...(passphrase ? { password: passphrase } : {}) }));
+		return { ok: true, identity: { identity, passphrase: passphrase ?? new Secret(''), includePassword } };
+	} catch (error) {
+		// core/certs messages name the file and the problem ("wrong passphrase for alice.p12"), never a secret.
+		const message = error instanceof CertReadError ? error.message : `${fileName} cannot be read as an identity`;
+		return { ok: false, diagnostic: { ...profileDiagnostic('identity-unreadable', 'identity', message) } };
+	}
+}
+
 const fileNameFor = (email: string): string => `${email.toLowerCase().replace(/[^a-z0-9@._+-]+/g, '_')}.mobileconfig`;
 
 /** Builds the owner's profile from the template: a binary .mobileconfig plus its identifiers and diagnostics. */
@@ -143,13 +197,20 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	const options = this.getNodeParameter('options', i, {}) as BuildOptions;
 	const deviceProperty = options.deviceCertificateProperty?.trim();
 	const device = deviceProperty ? await deviceCertificate.call(this, i, deviceProperty) : undefined;
+	let identity: OwnerIdentity | undefined;
+	if (this.getNodeParameter('embedIdentity', i, false) as boolean) {
+		const property = this.getNodeParameter('identityBinaryPropertyName', i, 'data') as string;
+		const read = await ownerIdentity.call(this, i, property, options.embedIdentityPassphrase ?? false);
+		if (!read.ok) return [{ json: { owner: owner.email, built: false, diagnostics: [read.diagnostic] }, pairedItem: { item: i } }];
+		identity = read.identity;
+	}
 	const built = buildProfile(template as PayloadTemplate, owner, {
 		...(options.organization ? { organization: options.organization } : {}),
 		...(options.account ? { account: options.account } : {}),
 		...(options.domain ? { domain: options.domain } : {}),
 		...(options.displayName ? { displayName: options.displayName } : {}),
 		encrypted: Boolean(device),
-	});
+	}, identity);
 	const diagnostics = built.diagnostics.map((d) => ({ ...d }));
 	if (!built.ok) return [{ json: { owner: owner.email, built: false, diagnostics }, pairedItem: { item: i } }];
 
@@ -167,6 +228,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		profileUuid: built.ids.profileUuid,
 		easIdentifier: built.ids.easIdentifier,
 		easUuid: built.ids.easUuid,
+		...(identity ? { identityUuid: built.ids.identityUuid, identitySubject: identity.identity.certificate.subject.replace(/\n/g, ', ') } : {}),
 		contentHash: built.contentHash,
 		sha256: createHash('sha256').update(bytes).digest('hex'),
 		signed: Boolean(signer),
