@@ -342,7 +342,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     for (const sec of this.sections) {
       let fields = '';
       for (const f of this.shownFields(sec.fields, state)) fields += this.fieldMarkup(f, state);
-      form += `<fieldset part="section" data-section="${esc(sec.id)}"><legend part="section-title">${esc(this.text.sections[sec.id] ?? sec.title)}</legend><div class="fields">${fields}</div></fieldset>`;
+      form += `<fieldset class="section" part="section" data-section="${esc(sec.id)}"><legend part="section-title">${esc(this.text.sections[sec.id] ?? sec.title)}</legend><div class="fields">${fields}</div></fieldset>`;
     }
     this.formMarkup = form;
     // One template in all: Lit parses it once and clones it; no binding in it to walk to.

@@ -66,7 +66,7 @@ export const editorStyles = css`
   }
   /* Sections below the fold skip style and layout until they come near the viewport; they stay
      in the accessibility tree, in find-in-page and in the tab order. */
-  fieldset[part='section'] > .fields {
+  .section > .fields {
     content-visibility: auto;
     contain-intrinsic-size: auto 24rem;
   }
@@ -133,6 +133,12 @@ export const editorStyles = css`
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) - 2px);
     background: var(--_bg);
+  }
+  /* A text field's size does not depend on what is typed into it: with that said (one line of its
+     font plus padding and border), a keystroke lays out the field alone, not the form around it. */
+  input:not([type='checkbox']):not([type='file']) {
+    height: max(2.25rem, calc(1.4em + 0.75rem + 2px));
+    contain: strict;
   }
   input[readonly],
   select[aria-readonly='true'] {
