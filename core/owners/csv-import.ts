@@ -3,7 +3,7 @@ import type { Owner, OwnerSource } from './owner';
 import type { OwnerDiagnostic } from './diagnostics';
 import { resolveColumns, type CsvMapping, type ResolvedColumns } from './csv-columns';
 import { CsvEncodingError, decodeCsv, type CsvChunk, type CsvInput } from './csv-decode';
-import { rowToOwner } from './csv-row';
+import { RowReader } from './csv-row';
 import { KeyIndex } from './key-index';
 
 export type { CsvInput } from './csv-decode';
@@ -103,6 +103,7 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
     p.on('error', () => undefined);
 
     let columns: ResolvedColumns | undefined;
+    let reader: RowReader | undefined;
     let headerLength = 0;
     let nextLine = 1;
     let stop = false;
@@ -139,22 +140,21 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
         });
         return;
       }
-      const result = rowToOwner(record, columns, line, options.source ?? 'csv');
-      let ok = result.ok;
-      if (!result.ok) result.diagnostics.forEach(report);
-      const emailColumn = (columns.fields.email ?? 0) + 1;
-      if (result.emailKey !== undefined) {
-        const first = byEmail.setIfAbsent(result.emailKey, line);
+      const owner = (reader ??= new RowReader(columns, options.source ?? 'csv')).read(record, line);
+      const emailKey = reader.emailKey;
+      let ok = owner !== undefined;
+      if (owner === undefined) (reader.diagnostics as OwnerDiagnostic[]).forEach(report);
+      if (emailKey !== undefined) {
+        const first = byEmail.setIfAbsent(emailKey, line);
         if (first !== undefined) {
           report({
-            code: 'duplicate-owner', severity: 'error', line, column: emailColumn, relatedLine: first,
-            message: `${result.emailKey} is on lines ${first} and ${line}`,
+            code: 'duplicate-owner', severity: 'error', line, column: (columns.fields.email ?? 0) + 1, relatedLine: first,
+            message: `${emailKey} is on lines ${first} and ${line}`,
           });
           ok = false;
         }
       }
-      if (!result.ok || !ok) return;
-      const owner = result.owner;
+      if (owner === undefined || !ok) return;
       if (columns.fields.id !== undefined) {
         const first = byId.setIfAbsent(owner.id, line);
         if (first !== undefined) {
@@ -165,27 +165,29 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
           return;
         }
       }
-      let deviceOk = true;
-      const devices = owner.devices ?? [];
-      for (const device of devices) {
-        for (const kind of ['serialNumber', 'udid'] as const) {
-          const value = device[kind];
-          if (value === undefined) continue;
-          const map = kind === 'udid' ? byUdid : bySerial;
-          const key = value.toUpperCase();
-          const other = map.setIfAbsent(key, line);
-          if (other !== undefined && other !== line) {
-            report({
-              code: 'device-conflict', severity: 'error', line, column: (columns.fields[kind] ?? 0) + 1, relatedLine: other,
-              message: `device ${kind === 'udid' ? 'UDID' : 'serial number'} ${value} is given to the owner on line ${other} and to ${result.emailKey} on line ${line}`,
-            });
-            deviceOk = false;
-          }
+      const devices = owner.devices;
+      if (devices !== undefined) {
+        let deviceOk = true;
+        for (let i = 0; i < devices.length; i++) {
+          const { serialNumber, udid } = devices[i];
+          if (serialNumber !== undefined && !claimDevice(bySerial, 'serialNumber', serialNumber, line, emailKey as string)) deviceOk = false;
+          if (udid !== undefined && !claimDevice(byUdid, 'udid', udid, line, emailKey as string)) deviceOk = false;
         }
+        if (!deviceOk) return;
       }
-      if (!deviceOk) return;
       accepted++;
       onOwner(owner, line);
+    };
+
+    // Records a device for the owner on `line`; false (with a diagnostic naming both lines) when another row has it.
+    const claimDevice = (index: KeyIndex, kind: 'serialNumber' | 'udid', value: string, line: number, emailKey: string): boolean => {
+      const other = index.setIfAbsent(value.toUpperCase(), line);
+      if (other === undefined || other === line) return true;
+      report({
+        code: 'device-conflict', severity: 'error', line, column: ((columns as ResolvedColumns).fields[kind] ?? 0) + 1, relatedLine: other,
+        message: `device ${kind === 'udid' ? 'UDID' : 'serial number'} ${value} is given to the owner on line ${other} and to ${emailKey} on line ${line}`,
+      });
+      return false;
     };
 
     // The parser is driven by hand: each chunk is written, then its records are read back at once, so rows reach

@@ -9,10 +9,6 @@ const SOURCES: readonly OwnerSource[] = ['manual', 'csv', 'ldap', 'meraki'];
 const TRUE = new Set(['true', 'yes', 'y', '1', 'disabled', 'x']);
 const FALSE = new Set(['', 'false', 'no', 'n', '0', 'enabled', 'active']);
 
-const TEXT_FIELDS: ReadonlyArray<'username' | 'upn' | 'displayName' | 'firstName' | 'lastName' | 'domain' | 'identityRef'> = [
-  'username', 'upn', 'displayName', 'firstName', 'lastName', 'domain', 'identityRef',
-];
-
 /** An owner read from one row, with the keys used to find duplicates, or the row's problems. */
 export type RowResult =
   | { readonly ok: true; readonly owner: Owner; readonly emailKey: string }
@@ -25,75 +21,171 @@ export function ownerIdFromEmail(emailKey: string): string {
 
 /** Turns one data row into an owner; `line` is where the row starts. */
 export function rowToOwner(row: readonly string[], columns: ResolvedColumns, line: number, defaultSource: OwnerSource): RowResult {
-  // Written without per-row closures or arrays: at a million rows the garbage they make costs more than the checks.
-  const f = columns.fields;
-  let diagnostics: OwnerDiagnostic[] | undefined;
-  const problem = (code: OwnerDiagnostic['code'], field: CsvField, message: string): void => {
-    (diagnostics ??= []).push({ code, severity: 'error', line, column: (f[field] as number) + 1, message });
-  };
-
-  const rawEmail = cellAt(row, f.email);
-  let email = '';
-  let emailKey: string | undefined;
-  if (rawEmail === undefined) {
-    problem('missing-value', 'email', 'the e-mail address is empty');
-  } else {
-    const parsed = parseEmail(rawEmail);
-    if (parsed.ok) {
-      email = parsed.email;
-      emailKey = parsed.key;
-    } else {
-      problem('bad-email', 'email', parsed.message);
-    }
-  }
-
-  let disabled: boolean | undefined;
-  const rawDisabled = cellAt(row, f.disabled);
-  if (rawDisabled !== undefined) {
-    const v = rawDisabled.toLowerCase();
-    if (TRUE.has(v)) disabled = true;
-    else if (!FALSE.has(v)) problem('bad-value', 'disabled', `"${rawDisabled}" is not a yes/no value`);
-  }
-
-  let source = defaultSource;
-  const rawSource = cellAt(row, f.source);
-  if (rawSource !== undefined) {
-    if ((SOURCES as readonly string[]).includes(rawSource)) source = rawSource as OwnerSource;
-    else problem('bad-value', 'source', `"${rawSource}" is not one of ${SOURCES.join(', ')}`);
-  }
-
-  if (diagnostics !== undefined || emailKey === undefined) return { ok: false, diagnostics: diagnostics ?? [], emailKey };
-
-  const owner: { -readonly [K in keyof Owner]: Owner[K] } = { id: cellAt(row, f.id) ?? ownerIdFromEmail(emailKey), email, source };
-  for (const field of TEXT_FIELDS) {
-    const value = cellAt(row, f[field]);
-    if (value !== undefined) owner[field] = value;
-  }
-  const groups = cellAt(row, f.groups);
-  if (groups !== undefined) {
-    const list = splitList(groups);
-    if (list.length > 0) owner.groups = list;
-  }
-  const serials = cellAt(row, f.serialNumber);
-  const udids = cellAt(row, f.udid);
-  if (serials !== undefined || udids !== undefined) {
-    const devices = zipDevices(splitList(serials ?? '', true), splitList(udids ?? '', true));
-    if (devices.length > 0) owner.devices = devices;
-  }
-  if (disabled) owner.disabled = true;
-  let attributes: Record<string, string> | undefined;
-  for (const { index, key } of columns.attributes) {
-    const value = cellAt(row, index);
-    if (value !== undefined) (attributes ??= {})[key] = value;
-  }
-  if (attributes !== undefined) owner.attributes = attributes;
-  return { ok: true, owner, emailKey };
+  const reader = new RowReader(columns, defaultSource);
+  const owner = reader.read(row, line);
+  if (owner !== undefined) return { ok: true, owner, emailKey: reader.emailKey as string };
+  return { ok: false, diagnostics: reader.diagnostics ?? [], emailKey: reader.emailKey };
 }
 
-function cellAt(row: readonly string[], index: number | undefined): string | undefined {
-  if (index === undefined) return undefined;
+type MutableOwner = { -readonly [K in keyof Owner]: Owner[K] };
+
+/**
+ * Reads rows of one file into owners, the same way as {@link rowToOwner}, for the importer's loop over every row:
+ * column positions are looked up once, and a row costs no result object, closure or array beyond what the owner keeps.
+ * After `read`, `emailKey` is the row's e-mail key (also when the row has other problems) and `diagnostics` its
+ * problems when no owner was made.
+ */
+export class RowReader {
+  emailKey: string | undefined = undefined;
+  diagnostics: OwnerDiagnostic[] | undefined = undefined;
+
+  // Column index per field, -1 when the file has no such column.
+  readonly #id: number;
+  readonly #email: number;
+  readonly #username: number;
+  readonly #upn: number;
+  readonly #displayName: number;
+  readonly #firstName: number;
+  readonly #lastName: number;
+  readonly #domain: number;
+  readonly #groups: number;
+  readonly #serialNumber: number;
+  readonly #udid: number;
+  readonly #source: number;
+  readonly #identityRef: number;
+  readonly #disabled: number;
+  readonly #attributeIndex: number[];
+  readonly #attributeKey: string[];
+  readonly #fields: ResolvedColumns['fields'];
+  readonly #defaultSource: OwnerSource;
+
+  constructor(columns: ResolvedColumns, defaultSource: OwnerSource) {
+    const f = columns.fields;
+    this.#fields = f;
+    this.#defaultSource = defaultSource;
+    this.#id = f.id ?? -1;
+    this.#email = f.email ?? -1;
+    this.#username = f.username ?? -1;
+    this.#upn = f.upn ?? -1;
+    this.#displayName = f.displayName ?? -1;
+    this.#firstName = f.firstName ?? -1;
+    this.#lastName = f.lastName ?? -1;
+    this.#domain = f.domain ?? -1;
+    this.#groups = f.groups ?? -1;
+    this.#serialNumber = f.serialNumber ?? -1;
+    this.#udid = f.udid ?? -1;
+    this.#source = f.source ?? -1;
+    this.#identityRef = f.identityRef ?? -1;
+    this.#disabled = f.disabled ?? -1;
+    this.#attributeIndex = columns.attributes.map((a) => a.index);
+    this.#attributeKey = columns.attributes.map((a) => a.key);
+  }
+
+  /** The owner on this row (`line` is where it starts), or undefined with `diagnostics` set. */
+  read(row: readonly string[], line: number): Owner | undefined {
+    this.emailKey = undefined;
+    this.diagnostics = undefined;
+
+    const rawEmail = cellAt(row, this.#email);
+    let email = '';
+    if (rawEmail === undefined) {
+      this.#problem('missing-value', 'email', line, 'the e-mail address is empty');
+    } else {
+      const parsed = parseEmail(rawEmail);
+      if (parsed.ok) {
+        email = parsed.email;
+        this.emailKey = parsed.key;
+      } else {
+        this.#problem('bad-email', 'email', line, parsed.message);
+      }
+    }
+
+    let disabled = false;
+    const rawDisabled = cellAt(row, this.#disabled);
+    if (rawDisabled !== undefined) {
+      const v = rawDisabled.toLowerCase();
+      if (TRUE.has(v)) disabled = true;
+      else if (!FALSE.has(v)) this.#problem('bad-value', 'disabled', line, `"${rawDisabled}" is not a yes/no value`);
+    }
+
+    let source = this.#defaultSource;
+    const rawSource = cellAt(row, this.#source);
+    if (rawSource !== undefined) {
+      if ((SOURCES as readonly string[]).includes(rawSource)) source = rawSource as OwnerSource;
+      else this.#problem('bad-value', 'source', line, `"${rawSource}" is not one of ${SOURCES.join(', ')}`);
+    }
+
+    const emailKey = this.emailKey;
+    if (this.diagnostics !== undefined || emailKey === undefined) {
+      this.diagnostics ??= [];
+      return undefined;
+    }
+
+    // Named stores in one fixed order: rows with the same filled cells give owners of one hidden class, so every
+    // store below stays monomorphic, and the property order is that of rowToOwner before (and of JSON output).
+    const owner: MutableOwner = { id: cellAt(row, this.#id) ?? ownerIdFromEmail(emailKey), email, source };
+    const username = cellAt(row, this.#username);
+    if (username !== undefined) owner.username = username;
+    const upn = cellAt(row, this.#upn);
+    if (upn !== undefined) owner.upn = upn;
+    const displayName = cellAt(row, this.#displayName);
+    if (displayName !== undefined) owner.displayName = displayName;
+    const firstName = cellAt(row, this.#firstName);
+    if (firstName !== undefined) owner.firstName = firstName;
+    const lastName = cellAt(row, this.#lastName);
+    if (lastName !== undefined) owner.lastName = lastName;
+    const domain = cellAt(row, this.#domain);
+    if (domain !== undefined) owner.domain = domain;
+    const identityRef = cellAt(row, this.#identityRef);
+    if (identityRef !== undefined) owner.identityRef = identityRef;
+    const groups = cellAt(row, this.#groups);
+    if (groups !== undefined) {
+      const list = splitList(groups);
+      if (list.length > 0) owner.groups = list;
+    }
+    const serials = cellAt(row, this.#serialNumber);
+    const udids = cellAt(row, this.#udid);
+    if (udids === undefined && serials !== undefined && isPlainListValue(serials)) {
+      // One serial number and no UDID, the usual row: what zipDevices would give, without its two lists. (Trimmed
+      // again because unneutralise can uncover a tab: "'\tX" is the cell "\tX".)
+      const serialNumber = serials.trim();
+      if (serialNumber !== '') owner.devices = [{ serialNumber }];
+    } else if (serials !== undefined || udids !== undefined) {
+      const devices = zipDevices(splitList(serials ?? '', true), splitList(udids ?? '', true));
+      if (devices.length > 0) owner.devices = devices;
+    }
+    if (disabled) owner.disabled = true;
+    const attributeIndex = this.#attributeIndex;
+    if (attributeIndex.length > 0) {
+      let attributes: Record<string, string> | undefined;
+      for (let i = 0; i < attributeIndex.length; i++) {
+        const value = cellAt(row, attributeIndex[i]);
+        if (value !== undefined) (attributes ??= {})[this.#attributeKey[i]] = value;
+      }
+      if (attributes !== undefined) owner.attributes = attributes;
+    }
+    return owner;
+  }
+
+  #problem(code: OwnerDiagnostic['code'], field: CsvField, line: number, message: string): void {
+    (this.diagnostics ??= []).push({ code, severity: 'error', line, column: (this.#fields[field] as number) + 1, message });
+  }
+}
+
+// A cell with no list separator or escape holds one value.
+function isPlainListValue(cell: string): boolean {
+  return cell.indexOf(';') < 0 && cell.indexOf('\\') < 0;
+}
+
+function cellAt(row: readonly string[], index: number): string | undefined {
+  if (index < 0) return undefined;
   const raw = row[index];
   if (raw === undefined || raw === '') return undefined;
+  // A cell that starts and ends with printable ASCII other than "'" needs neither trimming nor unneutralise: the
+  // usual cell is returned as it is, without calling either.
+  const first = raw.charCodeAt(0);
+  const last = raw.charCodeAt(raw.length - 1);
+  if (first > 32 && first < 127 && first !== 39 && last > 32 && last < 127) return raw;
   const value = unneutralise(raw.trim());
   return value === '' ? undefined : value;
 }

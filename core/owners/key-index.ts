@@ -5,9 +5,10 @@
 
 /** Map from string keys to non-negative integers, storing only a 64-bit hash of each key. */
 export class KeyIndex {
-  #hi = new Int32Array(1024);
-  #lo = new Int32Array(1024);
-  #value = new Int32Array(1024).fill(-1);
+  // One array, three numbers a slot (hash high, hash low, value; value -1 when free), so that a probe touches one
+  // place in memory instead of three arrays.
+  #slots = newSlots(1024);
+  #mask = 1023;
   #size = 0;
 
   get size(): number {
@@ -16,53 +17,66 @@ export class KeyIndex {
 
   /** The value stored for `key`, or undefined. */
   get(key: string): number | undefined {
-    const [hi, lo] = hash64(key);
-    const slot = this.#find(hi, lo);
-    const v = this.#value[slot];
+    hash64(key);
+    const v = this.#slots[this.#find(pair[0], pair[1]) + 2];
     return v < 0 ? undefined : v;
   }
 
   /** Stores `value` (0 … 2^31-1) for `key` unless it is already there; returns the value already stored, if any. */
   setIfAbsent(key: string, value: number): number | undefined {
-    const [hi, lo] = hash64(key);
-    const slot = this.#find(hi, lo);
-    const existing = this.#value[slot];
+    hash64(key);
+    const hi = pair[0];
+    const lo = pair[1];
+    const at = this.#find(hi, lo);
+    const slots = this.#slots;
+    const existing = slots[at + 2];
     if (existing >= 0) return existing;
-    this.#hi[slot] = hi;
-    this.#lo[slot] = lo;
-    this.#value[slot] = value;
+    slots[at] = hi;
+    slots[at + 1] = lo;
+    slots[at + 2] = value;
     this.#size++;
-    if (this.#size * 2 > this.#value.length) this.#grow();
+    if (this.#size * 2 > this.#mask + 1) this.#grow();
     return undefined;
   }
 
+  // The offset in #slots of the slot holding (hi, lo), or of the free slot where it belongs.
   #find(hi: number, lo: number): number {
-    const mask = this.#value.length - 1;
+    const slots = this.#slots;
+    const mask = this.#mask;
     let slot = (lo ^ hi) & mask;
-    while (this.#value[slot] >= 0 && (this.#hi[slot] !== hi || this.#lo[slot] !== lo)) slot = (slot + 1) & mask;
-    return slot;
+    for (;;) {
+      const at = slot * 3;
+      if (slots[at + 2] < 0 || (slots[at] === hi && slots[at + 1] === lo)) return at;
+      slot = (slot + 1) & mask;
+    }
   }
 
   #grow(): void {
-    const { length } = this.#value;
-    const [hi, lo, value] = [this.#hi, this.#lo, this.#value];
-    this.#hi = new Int32Array(length * 2);
-    this.#lo = new Int32Array(length * 2);
-    this.#value = new Int32Array(length * 2).fill(-1);
-    for (let i = 0; i < length; i++) {
-      if (value[i] < 0) continue;
-      const slot = this.#find(hi[i], lo[i]);
-      this.#hi[slot] = hi[i];
-      this.#lo[slot] = lo[i];
-      this.#value[slot] = value[i];
+    const old = this.#slots;
+    const capacity = (this.#mask + 1) * 2;
+    this.#slots = newSlots(capacity);
+    this.#mask = capacity - 1;
+    for (let at = 0; at < old.length; at += 3) {
+      if (old[at + 2] < 0) continue;
+      const to = this.#find(old[at], old[at + 1]);
+      this.#slots[to] = old[at];
+      this.#slots[to + 1] = old[at + 1];
+      this.#slots[to + 2] = old[at + 2];
     }
   }
 }
 
-const pair: [number, number] = [0, 0];
+function newSlots(capacity: number): Int32Array {
+  const slots = new Int32Array(capacity * 3);
+  for (let at = 2; at < slots.length; at += 3) slots[at] = -1;
+  return slots;
+}
 
-// Two independent 32-bit multiplicative hashes (murmur3-style mixing) over UTF-16 code units.
-function hash64(key: string): [number, number] {
+// Both halves of the last hash: typed, so storing them never boxes a number.
+const pair = new Int32Array(2);
+
+// Two independent 32-bit multiplicative hashes (murmur3-style mixing) over UTF-16 code units, left in `pair`.
+function hash64(key: string): void {
   let h1 = 0x9747b28c | 0;
   let h2 = 0x85ebca6b | 0;
   for (let i = 0; i < key.length; i++) {
@@ -80,5 +94,4 @@ function hash64(key: string): [number, number] {
   h2 ^= h2 >>> 16;
   pair[0] = h1 ^ key.length;
   pair[1] = h2;
-  return pair;
 }

@@ -14,6 +14,16 @@ export function splitList(cell: string, keepEmpty = false): string[] {
     return v === '' && !keepEmpty ? [] : [v];
   }
   const out: string[] = [];
+  // Without escapes every ";" separates: slices, not one string per character appended.
+  if (cell.indexOf('\\') < 0) {
+    let start = 0;
+    for (let end = cell.indexOf(';'); ; end = cell.indexOf(';', start)) {
+      const v = (end < 0 ? cell.slice(start) : cell.slice(start, end)).trim();
+      if (keepEmpty || v !== '') out.push(v);
+      if (end < 0) return out;
+      start = end + 1;
+    }
+  }
   let current = '';
   for (let i = 0; i < cell.length; i++) {
     const c = cell[i];

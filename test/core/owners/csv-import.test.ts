@@ -176,6 +176,36 @@ describe('CSV import', () => {
     expect(bad.diagnostics[0]).toMatchObject({ code: 'bad-value', line: 2, column: 2 });
   });
 
+  // The importer writes each chunk to csv-parse and reads its records back by hand (no for-await per record): these
+  // cover a chunk holding far more records than the parser's read buffer, a syntax error in a later chunk, and the
+  // last row, which csv-parse gives up only when flushing.
+  it('reads every row of a chunk holding thousands of records', async () => {
+    const r = await importOwnersCsv('email,serial\n' + Array.from({ length: 3000 }, (_, i) => `u${i}@example.com,S${i}\n`).join(''));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.owners).toHaveLength(3000);
+    expect(r.owners[2999]).toEqual({ id: 'email:u2999@example.com', email: 'u2999@example.com', source: 'csv', devices: [{ serialNumber: 'S2999' }] });
+  });
+
+  it('reports a syntax error in a later chunk with its line, importing nothing', async () => {
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('email,name\n');
+      for (let i = 0; i < 500; i++) yield Buffer.from(`u${i}@example.com,N${i}\n`);
+      yield Buffer.from('bad@example.com,"closed" and more\n');
+      for (let i = 500; i < 600; i++) yield Buffer.from(`u${i}@example.com,N${i}\n`);
+    }
+    const r = await importOwnersCsv(chunks(), { allowPartial: true });
+    expect(r.imported).toBe(false);
+    expect(r.owners).toEqual([]);
+    expect(r.diagnostics).toMatchObject([{ code: 'csv-syntax', line: 502 }]);
+  });
+
+  it('takes the last row without a line break after it, also when it is the header', async () => {
+    const r = await importOwnersCsv('email,name\r\na@example.com,A\r\nb@example.com,B');
+    expect(r.owners.map((o) => o.displayName)).toEqual(['A', 'B']);
+    const headerOnly = await importOwnersCsv('email,name');
+    expect(headerOnly).toMatchObject({ imported: true, owners: [], rows: 0, diagnostics: [] });
+  });
+
   it('caps the diagnostics list and says how many were left out', async () => {
     const csv = 'email\n' + 'bad\n'.repeat(30);
     const r = await importOwnersCsv(csv, { maxDiagnostics: 5 });
