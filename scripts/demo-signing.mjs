@@ -2,7 +2,7 @@
 // example workflow can sign profiles out of the box. Real deployments put their own in the credential.
 import forge from 'node-forge';
 
-function certificate({ subject, issuer, publicKey, signingKey, serial, ca }) {
+function certificate({ subject, issuer, publicKey, signingKey, serial, ca, email }) {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   cert.serialNumber = serial;
@@ -13,7 +13,14 @@ function certificate({ subject, issuer, publicKey, signingKey, serial, ca }) {
   cert.setExtensions(
     ca
       ? [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }]
-      : [{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, critical: true }, { name: 'extKeyUsage', codeSigning: true, emailProtection: true }],
+      : email
+        ? [
+            { name: 'basicConstraints', cA: false },
+            { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+            { name: 'extKeyUsage', clientAuth: true, emailProtection: true },
+            { name: 'subjectAltName', altNames: [{ type: 1, value: email }] },
+          ]
+        : [{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, critical: true }, { name: 'extKeyUsage', codeSigning: true, emailProtection: true }],
   );
   cert.sign(signingKey, forge.md.sha256.create());
   return cert;
@@ -28,6 +35,7 @@ export function demoSigningIdentity() {
   const name = [{ name: 'commonName', value: 'EAS Profiles Demo Signer' }, { name: 'organizationName', value: 'Example Corp' }];
   const signer = certificate({ subject: name, issuer: caName, publicKey: keys.publicKey, signingKey: caKeys.privateKey, serial: '02', ca: false });
   return {
+    ca: { cert: ca, key: caKeys.privateKey, name: caName },
     caPem: forge.pki.certificateToPem(ca),
     certificatePem: forge.pki.certificateToPem(signer) + forge.pki.certificateToPem(ca),
     privateKeyPem: forge.pki.privateKeyToPem(keys.privateKey),
@@ -44,4 +52,18 @@ export function demoSigningCredential({ certificatePem, privateKeyPem }) {
       data: { format: 'pem', publicCertificate: certificatePem, privateKey: privateKeyPem, passphrase: '', chain: '' },
     },
   ];
+}
+
+/** A demo client identity for an owner (e-mail in the SAN, clientAuth), issued by the demo CA, as a PKCS#12 file. */
+export function demoOwnerIdentity(ca, { name, email, serial }, passphrase) {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const subject = [{ name: 'commonName', value: name }, { name: 'organizationName', value: 'Example Corp' }];
+  const cert = certificate({ subject, issuer: ca.name, publicKey: keys.publicKey, signingKey: ca.key, serial, ca: false, email });
+  const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert, ca.cert], passphrase, { algorithm: '3des' });
+  return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
+}
+
+/** n8n credential (plain data) with the passphrase of the demo owner identities. */
+export function demoPassphraseCredential(passphrase) {
+  return [{ id: 'easDemoCertPassphrase', name: 'EAS demo certificate passphrase', type: 'easCertificatePassphraseApi', data: { passphrase } }];
 }

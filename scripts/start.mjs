@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { demoSigningCredential, demoSigningIdentity } from './demo-signing.mjs';
+import { randomBytes } from 'node:crypto';
+import { demoOwnerIdentity, demoPassphraseCredential, demoSigningCredential, demoSigningIdentity } from './demo-signing.mjs';
 import { ensureN8n, installCommunityPackage, n8nBin, n8nEnv, packPackage, prepareFilesDir, root, runtimeDir } from './n8n-runtime.mjs';
 
 await import('./check-node.mjs');
@@ -54,18 +55,32 @@ if (state.examples !== examplesHash) {
   await n8n(['import:workflow', '--separate', `--input=${examplesDir}`]);
   state.examples = examplesHash;
 }
-if (!state.demoCredential) {
-  say('Creating a demo signing identity (a throw-away CA and signer) for the example workflows...');
-  const identity = demoSigningIdentity();
-  writeFileSync(path.join(filesDir, 'demo-signing-ca.pem'), identity.caPem);
+async function importCredentials(credentials) {
   const credFile = path.join(runtimeDir(), 'demo-credentials.json');
-  writeFileSync(credFile, JSON.stringify(demoSigningCredential(identity)), { mode: 0o600 });
+  writeFileSync(credFile, JSON.stringify(credentials), { mode: 0o600 });
   try {
     await n8n(['import:credentials', `--input=${credFile}`]);
   } finally {
     rmSync(credFile, { force: true });
   }
-  state.demoCredential = true;
+}
+
+if (state.demo !== 2) {
+  // Demo material so the examples run out of the box: a throw-away CA, a profile signer, and
+  // identities for three of the four people in hr-export.csv (the fourth shows an unmatched owner).
+  say('Creating demo certificates (a throw-away CA, a profile signer and owner identities) for the example workflows...');
+  const pki = demoSigningIdentity();
+  writeFileSync(path.join(filesDir, 'demo-signing-ca.pem'), pki.caPem);
+  const passphrase = randomBytes(12).toString('base64url');
+  mkdirSync(path.join(filesDir, 'certs'), { recursive: true });
+  const people = [
+    { file: 'amartin.p12', name: 'Alice Martin', email: 'alice.martin@example.com', serial: '11' },
+    { file: 'bmoreau.p12', name: 'Bruno Moreau', email: 'bruno.moreau@example.com', serial: '12' },
+    { file: 'cdubois.p12', name: 'Chloé Dubois', email: 'chloe.dubois@example.com', serial: '13' },
+  ];
+  for (const p of people) writeFileSync(path.join(filesDir, 'certs', p.file), demoOwnerIdentity(pki.ca, p, passphrase));
+  await importCredentials([...demoSigningCredential(pki), ...demoPassphraseCredential(passphrase)]);
+  state.demo = 2;
 }
 mkdirSync(userFolder, { recursive: true });
 writeFileSync(stateFile, JSON.stringify(state, null, 2));

@@ -3,7 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { root } from '../../scripts/n8n-runtime.mjs';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { n8nBin, n8nEnv, root, runtimeDir } from '../../scripts/n8n-runtime.mjs';
 import { freePort } from '../helpers/n8n';
 
 // `npm start` as a newcomer runs it: n8n comes up with our node loaded and the examples imported.
@@ -62,5 +65,23 @@ describe('npm start', () => {
     const second = await start(port);
     expect(second).not.toContain('Installing n8n-nodes-eas-profiles');
     expect(second).not.toMatch(/Importing \d+ example workflow/);
+    expect(second).not.toContain('Creating demo certificates');
   }, 900_000);
+
+  it('leaves demo material with which the file-based examples run as they are', async () => {
+    // The instance of the test above, stopped: run its examples headless with the same data.
+    const files = path.join(userFolder, 'files');
+    const env = n8nEnv(userFolder, { port: await freePort(), brokerPort: await freePort(), extra: { N8N_LOG_LEVEL: 'info' } });
+    const execute = (id: string) => promisify(execFile)(process.execPath, [n8nBin(runtimeDir()), 'execute', `--id=${id}`], { cwd: files, env, maxBuffer: 64 * 1024 * 1024 });
+    for (const id of ['easBuildProfilesCsv01', 'easOnboardHrCsv01']) {
+      const { stdout } = await execute(id);
+      expect(stdout, id).toContain('Execution was successful');
+    }
+    for (const f of ['jane.doe@example.com', 'alice.martin@example.com', 'bruno.moreau@example.com', 'chloe.dubois@example.com']) {
+      const file = path.join(files, 'profiles', `${f}.mobileconfig`);
+      expect(existsSync(file), f).toBe(true);
+      await promisify(execFile)('openssl', ['cms', '-verify', '-inform', 'DER', '-in', file, '-CAfile', path.join(files, 'demo-signing-ca.pem'), '-purpose', 'any', '-out', '/dev/null']);
+    }
+    expect(existsSync(path.join(files, 'profiles', 'denis.roy@example.com.mobileconfig'))).toBe(false);
+  }, 300_000);
 });
