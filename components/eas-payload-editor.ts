@@ -170,6 +170,8 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   /** Paths of the fields on screen after the last render. */
   private rendered = new Set<string>();
   private applied = new Map<string, Applied>();
+  /** Feedback lists by field and content, the last 64 (see applyDiagnostics). */
+  private lists = new Map<string, HTMLUListElement>();
   private summaryKey: string | undefined;
   private summary: SummaryView | undefined;
   /** The form markup of the last render, and the one whose elements `applied` describes. */
@@ -284,15 +286,19 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     return this.current;
   }
 
+  private json: { value: Payload; text: string } | undefined;
+
   /** @internal */
   formValue(): string | null {
-    return toJson(this.current);
+    if (this.json?.value !== this.current) this.json = { value: this.current, text: toJson(this.current) };
+    return this.json.text;
   }
 
   /** @internal */
   formState(): string | null {
     // The browser keeps restore state in session history: secrets are left out of it.
-    return toJson(withoutSecrets(this.current, this.secretFields));
+    const safe = withoutSecrets(this.current, this.secretFields);
+    return safe === this.current ? this.formValue() : toJson(safe);
   }
 
   /** @internal */
@@ -367,6 +373,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     // fields that hold a value or have a diagnostic need anything, plus those changed before.
     if (this.formMarkup !== this.appliedForm) {
       this.applied.clear();
+      this.lists.clear();
       this.appliedForm = this.formMarkup;
       this.summary = undefined;
     }
@@ -443,15 +450,15 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     if (prev === undefined || prev.el !== el) {
       // New elements show the catalog default and no diagnostics, as the markup made them.
       if (!group && value !== f.spec.default) applyControl(f, el, value, ctx);
-      if (diags) this.applyDiagnostics(f, el, diags);
+      if (diags) this.applyDiagnostics(f, el, diags, dk);
     } else {
       if (!group && prev.value !== value) applyControl(f, el, value, ctx);
-      if (prev.diags !== dk) this.applyDiagnostics(f, el, diags);
+      if (prev.diags !== dk) this.applyDiagnostics(f, el, diags, dk);
     }
     this.applied.set(f.path, { el, value, diags: dk });
   }
 
-  private applyDiagnostics(f: FieldModel, el: HTMLElement, diags: readonly Diagnostic[] | undefined): void {
+  private applyDiagnostics(f: FieldModel, el: HTMLElement, diags: readonly Diagnostic[] | undefined, dk: string): void {
     const invalid = diags?.some((d) => d.severity === 'error') ?? false;
     const feedbackId = `${f.id}-feedback`;
     const describedBy = diags ? `${feedbackId} ${f.id}-help` : `${f.id}-help`;
@@ -462,7 +469,16 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     }
     this.byId(feedbackId)?.remove();
     // Most fields have nothing to say: no empty list.
-    if (diags) this.byId(`${f.id}-help`)?.after(fieldFeedback(feedbackId, diags, this.text));
+    if (!diags) return;
+    // Lists are kept by field and content: a diagnostic that comes back as the admin types (a
+    // character added, then removed) brings back the same elements instead of new ones.
+    const key = `${f.path}\u0003${dk}`;
+    let list = this.lists.get(key);
+    if (list) this.lists.delete(key);
+    else list = fieldFeedback(feedbackId, diags, this.text);
+    this.lists.set(key, list);
+    if (this.lists.size > 64) this.lists.delete(this.lists.keys().next().value!);
+    this.byId(`${f.id}-help`)?.after(list);
   }
 
   private applySummary(state: ValidationState): void {

@@ -65,12 +65,20 @@ export class SummaryView {
   private readonly counts: HTMLElement;
   private list: HTMLUListElement | undefined;
   private items = new Map<string, HTMLLIElement>();
+  /** Items no longer shown, the last 32: a diagnostic that comes back brings back its element. */
+  private spare = new Map<string, HTMLLIElement>();
   private title: HTMLElement;
 
   constructor(private readonly onJump: (e: Event) => void) {
     this.title = el('h2', { id: 'summary-title', part: 'summary-title', tabindex: '-1' });
     this.counts = el('p', { class: 'help', part: 'summary-counts', role: 'status' });
     this.root = el('section', { class: 'summary', part: 'summary', 'aria-labelledby': 'summary-title' }, this.title, this.counts);
+  }
+
+  private keep(key: string, li: HTMLLIElement): void {
+    this.spare.delete(key);
+    this.spare.set(key, li);
+    if (this.spare.size > 32) this.spare.delete(this.spare.keys().next().value!);
   }
 
   update(state: ValidationState, locate: (path: string) => FieldLocation | undefined, s: EditorStrings, locale: string): void {
@@ -84,7 +92,7 @@ export class SummaryView {
     if (this.counts.textContent !== counts) this.counts.textContent = counts;
     if (diags.length === 0) {
       this.list?.remove();
-      this.list = undefined;
+      for (const [k, li] of this.items) this.keep(k, li);
       this.items.clear();
       return;
     }
@@ -96,22 +104,20 @@ export class SummaryView {
       const sev = d.severity === 'error' ? s.error : s.warning;
       const message = messageOf(d, s);
       const key = `${d.severity}\u0000${d.code}\u0000${at?.id ?? ''}\u0000${label}\u0000${sev}\u0000${message}`;
-      let li = this.items.get(key);
-      if (!li || next.has(key)) {
-        const target = at
-          ? el('a', { href: `#${at.id}`, 'data-target': at.id }, label)
-          : el('strong', {}, label);
+      let li = next.has(key) ? undefined : (this.items.get(key) ?? this.spare.get(key));
+      if (!li) {
+        const target = at ? el('a', { href: `#${at.id}`, 'data-target': at.id }, label) : el('strong', {}, label);
         if (at) target.addEventListener('click', this.onJump);
         li = el('li', { class: d.severity, part: `summary-item ${d.severity}`, 'data-code': d.code }, el('span', { class: 'sev' }, `${sev}:`), ' ', target, ` — ${message}`);
       }
+      this.spare.delete(key);
       next.set(key, li);
       lis.push(li);
     }
+    for (const [k, li] of this.items) if (next.get(k) !== li) this.keep(k, li);
     this.items = next;
-    if (!this.list) {
-      this.list = el('ul', { part: 'summary-list' });
-      this.root.append(this.list);
-    }
+    this.list ??= el('ul', { part: 'summary-list' });
+    if (this.list.parentNode !== this.root) this.root.append(this.list);
     // Only the items that are not already in place move.
     const list = this.list;
     let cur = list.firstElementChild;
