@@ -14,7 +14,7 @@ import type { Owner } from '../core/owners/owner';
 import { BatchPool, serveBatchWorker, type BatchItem, type BatchJob } from '../core/profiles/batch';
 
 const TOTAL = Number(process.env.BENCH_OWNERS ?? 100_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
 const RSS_GOAL_MB = 300;
 const RATIO_GOAL = 1.7;
 
@@ -56,6 +56,9 @@ interface Run {
   readonly pressure?: number;
 }
 
+/** Profiles per second of wall time over some runs. */
+const rateOf = (runs: readonly Run[]): number => runs.reduce((n, r) => n + r.owners, 0) / runs.reduce((s, r) => s + r.seconds, 0);
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'build-100k-'));
   let peakRss = process.memoryUsage.rss();
@@ -84,27 +87,41 @@ async function main(): Promise<void> {
     console.log(`owners: ${TOTAL} on 2 workers in ${ROUNDS} rounds of ${perRound2}; baseline: 1 worker, ${ROUNDS} rounds of ${perRound1} (${perRound1 * ROUNDS} owners)`);
     console.log(`RSA-2048 signer, signed files written by the workers, ${cpus().length} CPUs, load average before ${loadavg()[0].toFixed(2)}, ${process.version}`);
 
-    let next = 0;
+    // Both pools live for the whole run, so rounds can be short (load from elsewhere then falls on both
+    // sides alike) and thread start-up (loading this bundle, checking the signer) stays outside the timing.
+    const outDirs = { 1: join(dir, 'out-1'), 2: join(dir, 'out-2') } as const;
+    const pools = {} as Record<1 | 2, BatchPool>;
+    for (const workers of [1, 2] as const) {
+      mkdirSync(outDirs[workers]);
+      const job: BatchJob = { template, options: { organization: 'Example Corp', domain: 'CORP' }, signer, outDir: outDirs[workers] };
+      pools[workers] = await BatchPool.start(job, { workerScript, workers });
+    }
+    const written = { 1: 0, 2: 0 };
     let verified = false;
-    const runRound = async (workers: number, count: number, round: number): Promise<Run> => {
-      const outDir = join(dir, `out-${workers}-${round}`);
-      mkdirSync(outDir);
-      const job: BatchJob = { template, options: { organization: 'Example Corp', domain: 'CORP' }, signer, outDir };
-      // Thread start-up (loading this bundle, checking the signer) is once per run, not per owner: outside the timing.
-      const pool = await BatchPool.start(job, { workerScript, workers });
+    /** Checks that every profile became a file, has openssl verify one, and deletes them (outside any timing). */
+    const sweep = (workers: 1 | 2): void => {
+      const files = readdirSync(outDirs[workers]);
+      if (files.length !== written[workers]) throw new Error(`${files.length} files for ${written[workers]} profiles`);
+      if (!verified && files.length > 0) {
+        execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', join(outDirs[workers], files[0]), '-CAfile', certFile, '-out', '/dev/null'], { stdio: 'ignore' });
+        verified = true;
+      }
+      rmSync(outDirs[workers], { recursive: true, force: true });
+      mkdirSync(outDirs[workers]);
+      written[workers] = 0;
+    };
+
+    let next = 0;
+    const runRound = async (workers: 1 | 2, count: number): Promise<Run> => {
       let built = 0;
       let failed = 0;
       const c0 = process.cpuUsage();
       const m0 = process.threadCpuUsage();
       const p0 = cpuPressureUs();
       const t0 = performance.now();
-      try {
-        for await (const r of pool.build(owners(next, count))) {
-          if (r.ok) built++;
-          else failed++;
-        }
-      } finally {
-        await pool.close();
+      for await (const r of pools[workers].build(owners(next, count))) {
+        if (r.ok) built++;
+        else failed++;
       }
       const seconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(c0);
@@ -112,39 +129,46 @@ async function main(): Promise<void> {
       const p1 = cpuPressureUs();
       const pressure = p0 !== undefined && p1 !== undefined ? (p1 - p0) / 1e6 / seconds : undefined;
       next += count;
-      if (failed > 0 || built !== count) throw new Error(`round ${round}: ${built} built, ${failed} failed of ${count}`);
-      const files = readdirSync(outDir);
-      if (files.length !== count) throw new Error(`round ${round}: ${files.length} files for ${count} owners`);
-      if (!verified) {
-        // The files are real signed profiles: openssl verifies one.
-        execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', join(outDir, files[0]), '-CAfile', certFile, '-out', '/dev/null'], { stdio: 'ignore' });
-        verified = true;
-      }
-      rmSync(outDir, { recursive: true, force: true });
+      written[workers] += built;
+      if (failed > 0 || built !== count) throw new Error(`${built} built, ${failed} failed of ${count}`);
       return { owners: count, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, mainCpuSeconds: (main.user + main.system) / 1e6, ...(pressure !== undefined ? { pressure } : {}) };
     };
 
-    // Warm-up: page cache, JIT of this main thread, the file system's directory code.
-    await runRound(1, 500, -1);
+    // Warm-up: the workers' JIT, the page cache, the file system's directory code.
+    for (const workers of [1, 2] as const) {
+      await runRound(workers, 400 * workers);
+      sweep(workers);
+    }
     next = 0;
 
     const one: Run[] = [];
     const two: Run[] = [];
+    const SWEEP_EVERY = Math.max(1, Math.floor(10_000 / perRound2));
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? [1, 2] : [2, 1];
-      for (const workers of order) {
-        const run = await runRound(workers, workers === 1 ? perRound1 : perRound2, round);
+      for (const workers of round % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const)) {
+        const run = await runRound(workers, workers === 1 ? perRound1 : perRound2);
         (workers === 1 ? one : two).push(run);
       }
-      const r1 = one[round].owners / one[round].seconds;
-      const r2 = two[round].owners / two[round].seconds;
-      const psi = (r: Run): string => (r.pressure === undefined ? 'n/a' : `${(r.pressure * 100).toFixed(0)}%`);
-      console.log(
-        `  round ${String(round + 1).padStart(2)}: 1 worker ${r1.toFixed(0).padStart(5)} /s, 2 workers ${r2.toFixed(0).padStart(5)} /s (${(r2 / r1).toFixed(2)}x); CPU pressure ${psi(one[round])} / ${psi(two[round])}`,
-      );
+      if ((round + 1) % SWEEP_EVERY === 0 || round === ROUNDS - 1) {
+        sweep(1);
+        sweep(2);
+      }
+      if ((round + 1) % Math.max(1, Math.floor(ROUNDS / 10)) === 0) {
+        const from = Math.max(0, round + 1 - Math.max(1, Math.floor(ROUNDS / 10)));
+        const r1 = rateOf(one.slice(from));
+        const r2 = rateOf(two.slice(from));
+        const psi = (runs: readonly Run[]): string => {
+          const ps = runs.flatMap((r) => (r.pressure === undefined ? [] : [r.pressure]));
+          return ps.length === 0 ? 'n/a' : `${((ps.reduce((a, b) => a + b, 0) / ps.length) * 100).toFixed(0)}%`;
+        };
+        console.log(
+          `  rounds ${String(from + 1).padStart(3)}-${String(round + 1).padEnd(3)}: 1 worker ${r1.toFixed(0).padStart(5)} /s, 2 workers ${r2.toFixed(0).padStart(5)} /s (${(r2 / r1).toFixed(2)}x); CPU pressure ${psi(one.slice(from))} / ${psi(two.slice(from))}`,
+        );
+      }
     }
+    await Promise.all([pools[1].close(), pools[2].close()]);
     const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const rate = (runs: readonly Run[]): number => runs.reduce((n, r) => n + r.owners, 0) / runs.reduce((s, r) => s + r.seconds, 0);
+    const rate = rateOf;
     const cores = (runs: readonly Run[]): number => runs.reduce((s, r) => s + r.cpuSeconds, 0) / runs.reduce((s, r) => s + r.seconds, 0);
     const ratios = one.map((r, i) => two[i].owners / two[i].seconds / (r.owners / r.seconds));
     const ratio = median(ratios);
@@ -161,6 +185,13 @@ async function main(): Promise<void> {
     const mainShare = two.reduce((s, r) => s + r.mainCpuSeconds, 0) / two.reduce((s, r) => s + r.cpuSeconds, 0);
     console.log(`main thread share of the process CPU time on 2 workers: ${(mainShare * 100).toFixed(1)}%`);
     const pressures = [...one, ...two].flatMap((r) => (r.pressure === undefined ? [] : [r.pressure]));
+    const QUIET = 0.25;
+    const quiet = ratios.filter((_, i) => (one[i].pressure ?? 1) < QUIET && (two[i].pressure ?? 1) < QUIET);
+    if (pressures.length > 0) {
+      console.log(
+        `ratio 2 workers / 1 worker in the rounds where CPU pressure stayed below ${QUIET * 100}% on both sides: ${quiet.length > 0 ? `${median(quiet).toFixed(2)}x median of ${quiet.length} rounds` : 'no such round'} (for information)`,
+      );
+    }
     if (pressures.length > 0 && median(pressures) > 0.2) {
       console.log(`note: other processes competed for the CPUs (median CPU pressure ${(median(pressures) * 100).toFixed(0)}% of the time): the wall-clock ratio understates 2-core scaling`);
     }

@@ -1,7 +1,7 @@
 // Many owners to packaged profiles on worker threads: a bounded number of chunks in flight, results
 // streamed back in input order, so memory stays flat however many owners come in.
 import type { X509Certificate } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Identity } from '../certs';
 import type { Owner } from '../owners/owner';
 import type { OwnerIdentity, ProfileOptions } from './assemble';
@@ -76,7 +76,15 @@ export interface BatchPoolOptions {
   readonly chunkSize?: number;
   /** Chunks queued per worker (default 2), so a worker never waits for the next one. */
   readonly chunksPerWorker?: number;
+  /** V8 heap limits of each worker (see `BATCH_WORKER_LIMITS` for the default). */
+  readonly resourceLimits?: ResourceLimits;
 }
+
+/**
+ * Default heap limits of a batch worker. A profile is a few kilobytes of short-lived garbage, so a small
+ * young generation costs little time and keeps each thread's resident memory down.
+ */
+export const BATCH_WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8 };
 
 interface Slot {
   readonly worker: Worker;
@@ -204,7 +212,7 @@ export class BatchPool {
       ...(job.cipher ? { cipher: job.cipher } : {}),
       ...(job.outDir ? { outDir: job.outDir } : {}),
     };
-    const workers = Array.from({ length: count }, () => new Worker(options.workerScript, { workerData: { kind: BATCH_WORKER_KIND, job: wire } }));
+    const workers = Array.from({ length: count }, () => new Worker(options.workerScript, { workerData: { kind: BATCH_WORKER_KIND, job: wire }, resourceLimits: options.resourceLimits ?? BATCH_WORKER_LIMITS }));
     const ready = workers.map(
       (w) =>
         new Promise<void>((resolve, reject) => {
