@@ -136,6 +136,23 @@ describe('eas-profiles build', () => {
     }
   });
 
+  it('encrypts to an EC (P-256) device certificate; openssl decrypts it and inspect opens it with the device PKCS#12', async () => {
+    const ecDevice = pki.issue('Jane iPhone EC', 'p256', pki.root, { keyUsage: 'digitalSignature,keyAgreement' });
+    mkdirSync(join(tmp.dir, 'devices-ec'));
+    copyFileSync(ecDevice.cert, join(tmp.dir, 'devices-ec', 'jane@example.com.pem'));
+    const c = fakeIo(tmp.dir);
+    await build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-ec', '--org', 'Example', '--sign-cert', signer.cert, '--sign-key', signer.key, '--chain', pki.intermediate.cert, '--encrypt-to', 'devices-ec'], c.io);
+    const signed = readFileSync(join(tmp.dir, 'out-ec', 'jane@example.com.mobileconfig'));
+    const top = plistlib(cmsVerify(signed, pki.root.cert, tmp.dir)) as { EncryptedPayloadContent: { $data: string } };
+    const inner = plistlib(cmsDecrypt(Buffer.from(top.EncryptedPayloadContent.$data, 'base64'), ecDevice, tmp.dir)) as { PayloadType: string; EmailAddress?: string }[];
+    expect(inner.map((p) => p.PayloadType)).toEqual(['com.apple.eas.account']);
+    expect(inner[0].EmailAddress).toBe('jane@example.com');
+    copyFileSync(pki.p12(ecDevice, CANARY), join(tmp.dir, 'jane-ec-device.p12'));
+    const seen = fakeIo(tmp.dir, { DEV_PASS: CANARY });
+    expect(await inspectCmd?.run([join('out-ec', 'jane@example.com.mobileconfig'), '--ca', pki.root.cert, '--decrypt-with', 'jane-ec-device.p12', '--decrypt-password-env', 'DEV_PASS'], seen.io)).toBe(0);
+    expect(seen.out.join('')).toContain('payload:  com.apple.eas.account');
+  });
+
   it('wrong passphrases: "wrong passphrase for <file>", never the passphrase itself', async () => {
     const c = fakeIo(tmp.dir, { SIGN_PASS: 'wrong-' + SIGN_CANARY });
     const err = await build
