@@ -352,7 +352,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     }
     this.formMarkup = form;
     // One template in all: Lit parses it once and clones it; no binding in it to walk to.
-    return unsafeHTML(`<div class="root" role="group" aria-label="${esc(this.text.formLabel)}"><div class="summary-slot"></div>${form}</div>`);
+    return unsafeHTML(`<div class="root" role="group" aria-label="${esc(this.text.formLabel)}">${form}</div>`);
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
@@ -488,7 +488,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     this.summaryKey = key;
     if (!this.summary) {
       this.summary = new SummaryView(this.onJump);
-      this.renderRoot.querySelector('.summary-slot')?.append(this.summary.root);
+      this.renderRoot.querySelector('.root')?.prepend(this.summary.root);
     }
     this.summary.update(state, this.locate, this.text, this.locale());
   }

@@ -239,9 +239,12 @@ export const editorStyles = css`
     font-size: 1em;
     margin: 0;
   }
+  /* No list markers: each item starts with its bold severity, and a marker box is one more thing
+     to lay out whenever a diagnostic comes or goes. */
   .summary ul {
     margin: 0.25rem 0 0;
-    padding-inline-start: 1.25rem;
+    padding: 0;
+    list-style: none;
   }
   .summary a {
     color: inherit;
