@@ -1,6 +1,7 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { Diagnostic, SupportStatus } from '../core/eas';
+import { setMarkup } from './markup';
 import { applyControl, controlHtml, esc, fileToBase64, readControl, resetControl, type Identity, type StructureContext } from './controls';
 import { diagnosticsKey, fieldFeedback, SummaryView, type FieldLocation } from './feedback';
 import { FormController, type FormControlHost } from './form-controller';
@@ -176,7 +177,9 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   private summary: SummaryView | undefined;
   /** The form markup of the last render, and the one whose elements `applied` describes. */
   private formMarkup = '';
-  private appliedForm = '';
+  private parsedMarkup = '';
+  private formRoot: HTMLElement | undefined;
+  private appliedForm: string | undefined;
 
   constructor() {
     super();
@@ -351,8 +354,20 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
       form += `<fieldset class="section" part="section" data-section="${esc(sec.id)}"><legend part="section-title">${esc(this.text.sections[sec.id] ?? sec.title)}</legend><div class="fields">${fields}</div></fieldset>`;
     }
     this.formMarkup = form;
-    // One template in all: Lit parses it once and clones it; no binding in it to walk to.
-    return unsafeHTML(`<div class="root" role="group" aria-label="${esc(this.text.formLabel)}">${form}</div>`);
+    // Lit draws the container (a template without bindings); the form is parsed into it in update().
+    return unsafeHTML(`<div class="root" role="group" aria-label="${esc(this.text.formLabel)}"></div>`);
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    // The form goes in before the controllers' hostUpdated, which anchor validity at a control.
+    const root = this.renderRoot.querySelector<HTMLElement>('.root');
+    if (root && (root !== this.formRoot || this.formMarkup !== this.parsedMarkup)) {
+      setMarkup(root, this.formMarkup);
+      this.formRoot = root;
+      this.parsedMarkup = this.formMarkup;
+      this.appliedForm = undefined;
+    }
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
