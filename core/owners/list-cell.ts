@@ -20,7 +20,8 @@ export function splitList(cell: string, keepEmpty = false): string[] {
     for (let end = cell.indexOf(';'); ; end = cell.indexOf(';', start)) {
       const v = (end < 0 ? cell.slice(start) : cell.slice(start, end)).trim();
       if (keepEmpty || v !== '') out.push(v);
-      if (end < 0) return out;
+      // A copy of exact length: an array grown by push keeps room for 17 values, and owners keep their lists.
+      if (end < 0) return out.slice();
       start = end + 1;
     }
   }

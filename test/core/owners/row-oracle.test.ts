@@ -54,6 +54,20 @@ describe('row mapping against the code it replaced', () => {
     );
   });
 
+  it('makes plain objects with only the present fields, in the order of the old literal', () => {
+    const columns = resolveColumns(['email', 'name', 'upn', 'groups', 'serial', 'Department']);
+    const reader = new RowReader(columns, 'csv');
+    // Over PROBE rows, so that repeated columns are being interned and unique ones have been let go.
+    for (let i = 0; i < 700; i++) {
+      const owner = reader.read([`u${i}@example.com`, `User ${i}`, i % 2 ? '' : `u${i}@corp`, 'Staff;Mail', `S${i}`, i % 3 ? 'Sales' : ''], i + 2);
+      expect(Object.getPrototypeOf(owner)).toBe(Object.prototype);
+      expect(owner?.constructor).toBe(Object);
+      const expected = reference.rowToOwner([`u${i}@example.com`, `User ${i}`, i % 2 ? '' : `u${i}@corp`, 'Staff;Mail', `S${i}`, i % 3 ? 'Sales' : ''], columns, i + 2, 'csv');
+      expect(owner).toStrictEqual(expected.ok && expected.owner);
+      expect(JSON.stringify(owner)).toBe(JSON.stringify(expected.ok && expected.owner));
+    }
+  });
+
   it('parses e-mail addresses the same way', () => {
     const local = fc.array(fc.constantFrom('a', 'B', '.', '+', '-', '_', "'", '!', ' ', '"', '(', 'ä', 'É', '@', '\u00e9', '\u{1F600}'), { maxLength: 70 }).map((p) => p.join(''));
     const domain = fc.constantFrom('example.com', 'Example.COM', 'bücher.de', 'xn--bcher-kva.de', 'localhost', '-x.com', 'a.123', '', 'exa mple.com', `${'d'.repeat(250)}.com`);
