@@ -140,6 +140,47 @@ describe('<eas-payload-editor> rendering', () => {
     equal((await changed).detail.value.SMIMEEncryptionCertificateUUID, '66666666-7777-8888-9999-000000000000');
   });
 
+  it('labels values from the catalog: value labels, units with plurals, examples as placeholders', async () => {
+    const el = await editor();
+    const days = control<HTMLSelectElement>(el, 'MailNumberOfPastDaysToSync');
+    deepEqual(
+      [...days.options].map((o) => o.textContent),
+      ['No limit', '1 day', '3 days', '7 days (default)', '14 days', '31 days'],
+    );
+    equal(control(el, 'Host').placeholder, 'e.g. mail.example.com');
+    equal(control(el, 'Password').getAttribute('placeholder'), null, 'no example for a secret');
+    el.strings = { units: { days: { one: '{n} Tag', other: '{n} Tage' } }, fields: { MailNumberOfPastDaysToSync: { values: { 0: 'Unbegrenzt' } } }, example: 'z. B. {example}' };
+    await el.updateComplete;
+    deepEqual(
+      [...control<HTMLSelectElement>(el, 'MailNumberOfPastDaysToSync').options].map((o) => o.textContent),
+      ['Unbegrenzt', '1 Tag', '3 Tage', '7 Tage (default)', '14 Tage', '31 Tage'],
+    );
+    equal(control(el, 'Host').placeholder, 'z. B. mail.example.com');
+  });
+
+  it('offers each picker the identities whose purposes fit it', async () => {
+    const el = await editor();
+    el.identities = [
+      { uuid: '11111111-2222-3333-4444-555555555555', label: 'Jane Doe (S/MIME signing)', purposes: ['smime-signing'] },
+      { uuid: '22222222-2222-3333-4444-555555555555', label: 'Jane Doe (S/MIME encryption)', purposes: ['smime-encryption'] },
+      { uuid: '33333333-2222-3333-4444-555555555555', label: 'Device identity (SCEP)', purposes: ['authentication'] },
+      { uuid: '44444444-2222-3333-4444-555555555555', label: 'Any use' },
+    ];
+    el.value = { SMIMEEncryptionCertificateUUID: '11111111-2222-3333-4444-555555555555' };
+    await el.updateComplete;
+    const labels = (key: string): string[] => [...control<HTMLSelectElement>(el, key).options].map((o) => o.textContent ?? '');
+    deepEqual(labels('PayloadCertificateUUID'), ['None', 'Device identity (SCEP)', 'Any use']);
+    deepEqual(labels('SMIMESigningCertificateUUID'), ['None', 'Jane Doe (S/MIME signing)', 'Any use']);
+    // A known identity picked for another purpose stays visible, by its label.
+    deepEqual(labels('SMIMEEncryptionCertificateUUID'), ['None', 'Jane Doe (S/MIME signing)', 'Jane Doe (S/MIME encryption)', 'Any use']);
+    equal(control<HTMLSelectElement>(el, 'SMIMEEncryptionCertificateUUID').value, '11111111-2222-3333-4444-555555555555');
+    // Identities that fit none of a picker's purpose leave it a text field.
+    el.identities = [{ uuid: '33333333-2222-3333-4444-555555555555', label: 'Device identity (SCEP)', purposes: ['authentication'] }];
+    await el.updateComplete;
+    equal(control(el, 'SMIMESigningCertificateUUID').localName, 'input');
+    equal(control(el, 'PayloadCertificateUUID').localName, 'select');
+  });
+
   it('keeps a value assigned before the element was defined', async () => {
     const early = document.createElement('eas-payload-editor-late') as unknown as EasPayloadEditor;
     (early as unknown as { value: unknown }).value = FILLED;
