@@ -3,7 +3,8 @@ import type { Entry } from 'ldapts';
 // Attribute names repeat on every entry: normalise each spelling once (bounded, in case a server invents many).
 const NAMES = new Map<string, string>();
 
-function attributeKey(name: string): string {
+/** Lower-case attribute name without ;options, the key values are looked up by. */
+export function attributeKey(name: string): string {
   let key = NAMES.get(name);
   if (key === undefined) {
     const semi = name.indexOf(';');

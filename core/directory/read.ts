@@ -2,14 +2,13 @@ import type { Owner } from '../owners/owner';
 import type { CertificateIdentity } from './certificates';
 import { withSession, type DirectoryConnectionOptions, type DirectorySession, type LdapClientFactory, type Transport } from './connection';
 import type { DirectoryDiagnostic } from './diagnostics';
-import { EntryValues } from './entry';
+import { OwnerCollector } from './collect';
 import { classifyError, DirectoryError, type DirectoryFailure } from './errors';
 import { and, changedSinceFilter, checkRawFilter } from './filter';
 import { domainRoot, resolveGroupScope } from './groups';
-import { mapEntry } from './mapping';
-import { applyOverrides, requestedAttributes, resolvePreset, watermarkAttribute, type DirectoryPreset, type PresetOverrides } from './presets';
+import { applyOverrides, requestedAttributes, resolvePreset, type DirectoryPreset, type PresetOverrides } from './presets';
 import { pagedSearch } from './search';
-import { readServerWatermark, TimestampTracker, type Watermark } from './watermark';
+import { readServerWatermark, type Watermark } from './watermark';
 
 /** What to read and how to map it. */
 export interface ReadOwnersOptions {
@@ -100,37 +99,17 @@ async function readInSession(session: DirectorySession, preset: DirectoryPreset,
     options.changedSince ? changedSinceFilter(options.changedSince) : undefined,
   ]);
   const { attributes, binary } = requestedAttributes(preset);
-  const owners: Owner[] = [];
-  const identities: CertificateIdentity[] = [];
-  const skipped: SkippedEntry[] = [];
-  const seen = new Map<string, string>();
-  const stampAttr = watermarkAttribute('modifyTimestamp');
-  const stamps = new TimestampTracker(options.changedSince?.kind === 'modifyTimestamp' ? options.changedSince.timestamp : undefined);
-  const mapping = { domain: options.domain, now: options.now ?? new Date() };
+  const collector = new OwnerCollector(preset, { domain: options.domain, now: options.now ?? new Date() }, diagnostics);
+  if (preset.watermark === 'modifyTimestamp' && options.changedSince?.kind === 'modifyTimestamp') collector.stamp = options.changedSince.timestamp;
   let read = 0;
+  // Each page is mapped as it arrives and then dropped: only the owners outlive it.
   const entries = await pagedSearch(session, { baseDn: options.baseDn, filter, attributes, binaryAttributes: binary, pageSize }, (page) => {
-    for (const entry of page) {
-      const values = new EntryValues(entry);
-      if (preset.watermark === 'modifyTimestamp') stamps.see(values, stampAttr);
-      const mapped = mapEntry(values, preset, mapping);
-      diagnostics.push(...mapped.diagnostics);
-      if (mapped.kind === 'skipped') {
-        skipped.push(mapped.id === undefined ? { dn: mapped.dn } : { dn: mapped.dn, id: mapped.id });
-        continue;
-      }
-      const earlier = seen.get(mapped.owner.id);
-      if (earlier !== undefined) {
-        diagnostics.push({ code: 'duplicate-id', severity: 'error', path: values.dn, message: `${values.dn} has the same id ${mapped.owner.id} as ${earlier}; the second one was skipped` });
-        continue;
-      }
-      seen.set(mapped.owner.id, values.dn);
-      owners.push(mapped.owner);
-      identities.push(...mapped.identities);
-    }
+    collector.addPage(page);
     read += page.length;
     options.onProgress?.(read);
   });
+  const { owners, identities, skipped } = collector;
   const watermark: Watermark | undefined =
-    preset.watermark === 'modifyTimestamp' ? (stamps.value !== undefined ? { kind: 'modifyTimestamp', timestamp: stamps.value } : options.changedSince) : serverMark;
+    preset.watermark === 'modifyTimestamp' ? (collector.stamp !== undefined ? { kind: 'modifyTimestamp', timestamp: collector.stamp } : options.changedSince) : serverMark;
   return { ok: true, owners, identities, skipped, diagnostics, watermark, transport: session.transport, entries };
 }

@@ -35,7 +35,12 @@ export async function pagedSearch(session: DirectorySession, search: PagedSearch
       sizeLimit: 0,
       timeLimit: 0,
     });
-    for await (const page of pages) {
+    const iterator = pages[Symbol.asyncIterator]();
+    let next = iterator.next();
+    for (;;) {
+      const step = await next;
+      if (step.done === true) break;
+      const page = step.value;
       if (page.searchReferences.length > 0) {
         throw new DirectoryError({
           code: 'referral',
@@ -44,6 +49,11 @@ export async function pagedSearch(session: DirectorySession, search: PagedSearch
         });
       }
       total += page.searchEntries.length;
+      // Ask for the next page (with this page's cookie, one request at a time as RFC 2696 has it) before
+      // handing this one over: the server prepares it while this page is mapped, on the other core.
+      next = iterator.next();
+      // If onPage throws, the session is closed and that request fails; the throw is what the caller sees.
+      next.catch(() => undefined);
       onPage(page.searchEntries);
     }
   } catch (error) {
