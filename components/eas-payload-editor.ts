@@ -505,7 +505,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
       this.summary = new SummaryView(this.onJump);
       this.renderRoot.querySelector('.root')?.prepend(this.summary.root);
     }
-    this.summary.update(state, this.locate, this.text, this.locale());
+    this.summary.update(state, this.locate, this.text, this.structure?.locale ?? this.locale());
   }
 
   /** Whether an edit brings an unsupported field on screen (it now holds a value or has a diagnostic). */

@@ -68,6 +68,8 @@ export class SummaryView {
   /** Items no longer shown, the last 32: a diagnostic that comes back brings back its element. */
   private spare = new Map<string, HTMLLIElement>();
   private title: HTMLElement;
+  private head = '';
+  private strings: EditorStrings | undefined;
 
   constructor(private readonly onJump: (e: Event) => void) {
     this.title = el('h2', { id: 'summary-title', part: 'summary-title', tabindex: '-1' });
@@ -84,12 +86,16 @@ export class SummaryView {
   update(state: ValidationState, locate: (path: string) => FieldLocation | undefined, s: EditorStrings, locale: string): void {
     const { errors, warnings } = state;
     const diags = state.result.diagnostics;
-    const cls = `summary${errors ? ' has-errors' : warnings ? ' has-warnings' : ''}`;
-    if (this.root.className !== cls) this.root.className = cls;
-    if (this.title.textContent !== s.summaryTitle) this.title.textContent = s.summaryTitle;
-    const counts =
-      diags.length === 0 ? s.noProblems : format(s.summaryCounts, { errors: plural(s.errorCount, errors, locale), warnings: plural(s.warningCount, warnings, locale) });
-    if (this.counts.textContent !== counts) this.counts.textContent = counts;
+    // The heading, the counts and the class change with the counts and the language only.
+    const head = `${errors}\u0000${warnings}\u0000${locale}`;
+    if (s !== this.strings) this.title.textContent = s.summaryTitle;
+    if (head !== this.head || s !== this.strings) {
+      this.head = head;
+      this.strings = s;
+      this.root.className = `summary${errors ? ' has-errors' : warnings ? ' has-warnings' : ''}`;
+      this.counts.textContent =
+        diags.length === 0 ? s.noProblems : format(s.summaryCounts, { errors: plural(s.errorCount, errors, locale), warnings: plural(s.warningCount, warnings, locale) });
+    }
     if (diags.length === 0) {
       this.list?.remove();
       for (const [k, li] of this.items) this.keep(k, li);

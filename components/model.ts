@@ -115,6 +115,8 @@ export function fieldSupport(f: FieldSpec, platform: Platform, version: string |
 }
 
 export function getPath(obj: Payload, path: string): unknown {
+  // Most paths are top-level keys: no split for them.
+  if (path.indexOf('.') < 0) return obj[path];
   let cur: unknown = obj;
   for (const k of path.split('.')) {
     if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
