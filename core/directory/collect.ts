@@ -294,7 +294,8 @@ export class OwnerCollector {
   #see(raw: string | undefined): void {
     if (raw === undefined || !GENERALIZED_TIME.test(raw)) return;
     // Whole seconds only, as TimestampTracker: fractions would make string order differ from time order.
-    const t = `${raw.slice(0, 14)}Z`;
+    // A value that is already whole seconds (nearly all) is used as it is, without a new string per entry.
+    const t = raw.length === 15 ? raw : `${raw.slice(0, 14)}Z`;
     if (this.stamp === undefined || t > this.stamp) this.stamp = t;
   }
 }
