@@ -35,12 +35,7 @@ export async function pagedSearch(session: DirectorySession, search: PagedSearch
       sizeLimit: 0,
       timeLimit: 0,
     });
-    const iterator = pages[Symbol.asyncIterator]();
-    let next = iterator.next();
-    for (;;) {
-      const step = await next;
-      if (step.done === true) break;
-      const page = step.value;
+    for await (const page of pages) {
       if (page.searchReferences.length > 0) {
         throw new DirectoryError({
           code: 'referral',
@@ -49,11 +44,6 @@ export async function pagedSearch(session: DirectorySession, search: PagedSearch
         });
       }
       total += page.searchEntries.length;
-      // Ask for the next page (with this page's cookie, one request at a time as RFC 2696 has it) before
-      // handing this one over: the server prepares it while this page is mapped, on the other core.
-      next = iterator.next();
-      // If onPage throws, the session is closed and that request fails; the throw is what the caller sees.
-      next.catch(() => undefined);
       onPage(page.searchEntries);
     }
   } catch (error) {
