@@ -1,5 +1,4 @@
-import { LitElement, type PropertyValues } from 'lit';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { ReactiveElement, type PropertyValues } from 'lit';
 import type { Diagnostic, SupportStatus } from '../core/eas';
 import { setMarkup } from './markup';
 import { applyControl, controlHtml, esc, fileToBase64, readControl, resetControl, type Identity, type StructureContext } from './controls';
@@ -118,7 +117,7 @@ function isDictionary(v: unknown): v is Payload {
  * @cssprop [--eas-editor-spacing=0.75rem] - Base gap between fields.
  * @cssprop [--eas-editor-field-min-width=17rem] - Narrowest column before fields wrap to one column.
  */
-export class EasPayloadEditor extends LitElement implements FormControlHost {
+export class EasPayloadEditor extends ReactiveElement implements FormControlHost {
   static formAssociated = true;
   static override styles = editorStyles;
   static override properties = {
@@ -177,8 +176,8 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
   private summary: SummaryView | undefined;
   /** The form markup of the last render, and the one whose elements `applied` describes. */
   private formMarkup = '';
-  private parsedMarkup = '';
-  private formRoot: HTMLElement | undefined;
+  private parsedMarkup: string | undefined;
+  private root: HTMLElement | undefined;
   private appliedForm: string | undefined;
 
   constructor() {
@@ -340,44 +339,53 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     this.keepFocus();
   }
 
-  protected override render(): unknown {
+  /**
+   * The whole form as one piece of markup that the browser parses in one go (each field's part of
+   * it is made once per structure: catalog, target, language, read-only, identities). What follows
+   * the payload (values, diagnostics) and `disabled` are put into the live elements afterwards, in
+   * updated() and on each edit. The markup holds no payload value.
+   */
+  private makeForm(): string {
     const state = this.check();
     this.rendered.clear();
-    // The whole form is one piece of markup that the browser parses in one go (each field's part of
-    // it is made once per structure: catalog, target, language, read-only, identities). What follows
-    // the payload (values, diagnostics) and `disabled` are put into the live elements afterwards,
-    // in updated() and on each edit. The markup holds no payload value.
     let form = '';
     for (const sec of this.sections) {
       let fields = '';
       for (const f of this.shownFields(sec.fields, state)) fields += this.fieldMarkup(f, state);
       form += `<fieldset class="section" part="section" data-section="${esc(sec.id)}"><legend part="section-title">${esc(this.text.sections[sec.id] ?? sec.title)}</legend><div class="fields">${fields}</div></fieldset>`;
     }
-    this.formMarkup = form;
-    // Lit draws the container (a template without bindings); the form is parsed into it in update().
-    return unsafeHTML(`<div class="root" role="group" aria-label="${esc(this.text.formLabel)}"></div>`);
+    return form;
   }
 
   protected override update(changed: PropertyValues<this>): void {
     super.update(changed);
-    // The form goes in before the controllers' hostUpdated, which anchor validity at a control.
-    const root = this.renderRoot.querySelector<HTMLElement>('.root');
-    if (root && (root !== this.formRoot || this.formMarkup !== this.parsedMarkup)) {
-      setMarkup(root, this.formMarkup);
-      this.formRoot = root;
-      this.parsedMarkup = this.formMarkup;
+    // No template engine is needed for a container and one piece of markup: ReactiveElement (Lit's
+    // base) gives properties, lifecycle and styles; the form goes in here, before the controllers'
+    // hostUpdated, which anchor validity at a control.
+    const root = this.root!;
+    if (root.getAttribute('aria-label') !== this.text.formLabel) root.setAttribute('aria-label', this.text.formLabel);
+    const form = this.makeForm();
+    if (form !== this.parsedMarkup) {
+      setMarkup(root, form);
+      this.parsedMarkup = form;
       this.appliedForm = undefined;
     }
+    this.formMarkup = form;
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
-    const root = super.createRenderRoot();
-    // Listeners on the shadow root: they outlive every render of its content.
-    root.addEventListener('input', this.onInput);
-    root.addEventListener('change', this.onChange);
-    root.addEventListener('click', this.onClick);
-    root.addEventListener('keydown', this.onKeyDown as EventListener);
-    return root;
+    const shadow = super.createRenderRoot();
+    const root = document.createElement('div');
+    root.className = 'root';
+    root.setAttribute('role', 'group');
+    shadow.appendChild(root);
+    this.root = root;
+    // Listeners on the shadow root: they outlive every change of its content.
+    shadow.addEventListener('input', this.onInput);
+    shadow.addEventListener('change', this.onChange);
+    shadow.addEventListener('click', this.onClick);
+    shadow.addEventListener('keydown', this.onKeyDown as EventListener);
+    return shadow;
   }
 
   protected override updated(): void {
@@ -503,7 +511,7 @@ export class EasPayloadEditor extends LitElement implements FormControlHost {
     this.summaryKey = key;
     if (!this.summary) {
       this.summary = new SummaryView(this.onJump);
-      this.renderRoot.querySelector('.root')?.prepend(this.summary.root);
+      this.root?.prepend(this.summary.root);
     }
     this.summary.update(state, this.locate, this.text, this.structure?.locale ?? this.locale());
   }
