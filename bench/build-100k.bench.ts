@@ -87,28 +87,26 @@ async function main(): Promise<void> {
     console.log(`owners: ${TOTAL} on 2 workers in ${ROUNDS} rounds of ${perRound2}; baseline: 1 worker, ${ROUNDS} rounds of ${perRound1} (${perRound1 * ROUNDS} owners)`);
     console.log(`RSA-2048 signer, signed files written by the workers, ${cpus().length} CPUs, load average before ${loadavg()[0].toFixed(2)}, ${process.version}`);
 
-    // Both pools live for the whole run, so rounds can be short (load from elsewhere then falls on both
-    // sides alike) and thread start-up (loading this bundle, checking the signer) stays outside the timing.
-    const outDirs = { 1: join(dir, 'out-1'), 2: join(dir, 'out-2') } as const;
-    const pools = {} as Record<1 | 2, BatchPool>;
-    for (const workers of [1, 2] as const) {
-      mkdirSync(outDirs[workers]);
-      const job: BatchJob = { template, options: { organization: 'Example Corp', domain: 'CORP' }, signer, outDir: outDirs[workers] };
-      pools[workers] = await BatchPool.start(job, { workerScript, workers });
-    }
-    const written = { 1: 0, 2: 0 };
+    // One pool of 2 workers for the whole run: the baseline builds on one of its threads (the other idles),
+    // so rounds can be short (load from elsewhere then falls on both sides alike), thread start-up stays
+    // outside the timing, and the peak RSS is that of a real 2-worker build.
+    const outDir = join(dir, 'out');
+    mkdirSync(outDir);
+    const job: BatchJob = { template, options: { organization: 'Example Corp', domain: 'CORP' }, signer, outDir };
+    const pool = await BatchPool.start(job, { workerScript, workers: 2 });
+    let written = 0;
     let verified = false;
     /** Checks that every profile became a file, has openssl verify one, and deletes them (outside any timing). */
-    const sweep = (workers: 1 | 2): void => {
-      const files = readdirSync(outDirs[workers]);
-      if (files.length !== written[workers]) throw new Error(`${files.length} files for ${written[workers]} profiles`);
+    const sweep = (): void => {
+      const files = readdirSync(outDir);
+      if (files.length !== written) throw new Error(`${files.length} files for ${written} profiles`);
       if (!verified && files.length > 0) {
-        execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', join(outDirs[workers], files[0]), '-CAfile', certFile, '-out', '/dev/null'], { stdio: 'ignore' });
+        execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', join(outDir, files[0]), '-CAfile', certFile, '-out', '/dev/null'], { stdio: 'ignore' });
         verified = true;
       }
-      rmSync(outDirs[workers], { recursive: true, force: true });
-      mkdirSync(outDirs[workers]);
-      written[workers] = 0;
+      rmSync(outDir, { recursive: true, force: true });
+      mkdirSync(outDir);
+      written = 0;
     };
 
     let next = 0;
@@ -119,7 +117,7 @@ async function main(): Promise<void> {
       const m0 = process.threadCpuUsage();
       const p0 = cpuPressureUs();
       const t0 = performance.now();
-      for await (const r of pools[workers].build(owners(next, count))) {
+      for await (const r of pool.build(owners(next, count), { workers })) {
         if (r.ok) built++;
         else failed++;
       }
@@ -129,16 +127,14 @@ async function main(): Promise<void> {
       const p1 = cpuPressureUs();
       const pressure = p0 !== undefined && p1 !== undefined ? (p1 - p0) / 1e6 / seconds : undefined;
       next += count;
-      written[workers] += built;
+      written += built;
       if (failed > 0 || built !== count) throw new Error(`${built} built, ${failed} failed of ${count}`);
       return { owners: count, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, mainCpuSeconds: (main.user + main.system) / 1e6, ...(pressure !== undefined ? { pressure } : {}) };
     };
 
     // Warm-up: the workers' JIT, the page cache, the file system's directory code.
-    for (const workers of [1, 2] as const) {
-      await runRound(workers, 400 * workers);
-      sweep(workers);
-    }
+    for (const workers of [1, 2] as const) await runRound(workers, 400 * workers);
+    sweep();
     next = 0;
 
     const one: Run[] = [];
@@ -149,10 +145,7 @@ async function main(): Promise<void> {
         const run = await runRound(workers, workers === 1 ? perRound1 : perRound2);
         (workers === 1 ? one : two).push(run);
       }
-      if ((round + 1) % SWEEP_EVERY === 0 || round === ROUNDS - 1) {
-        sweep(1);
-        sweep(2);
-      }
+      if ((round + 1) % SWEEP_EVERY === 0 || round === ROUNDS - 1) sweep();
       if ((round + 1) % Math.max(1, Math.floor(ROUNDS / 10)) === 0) {
         const from = Math.max(0, round + 1 - Math.max(1, Math.floor(ROUNDS / 10)));
         const r1 = rateOf(one.slice(from));
@@ -162,11 +155,11 @@ async function main(): Promise<void> {
           return ps.length === 0 ? 'n/a' : `${((ps.reduce((a, b) => a + b, 0) / ps.length) * 100).toFixed(0)}%`;
         };
         console.log(
-          `  rounds ${String(from + 1).padStart(3)}-${String(round + 1).padEnd(3)}: 1 worker ${r1.toFixed(0).padStart(5)} /s, 2 workers ${r2.toFixed(0).padStart(5)} /s (${(r2 / r1).toFixed(2)}x); CPU pressure ${psi(one.slice(from))} / ${psi(two.slice(from))}`,
+          `  rounds ${String(from + 1).padStart(3)}-${String(round + 1).padEnd(3)}: 1 worker ${r1.toFixed(0).padStart(5)} /s, 2 workers ${r2.toFixed(0).padStart(5)} /s (${(r2 / r1).toFixed(2)}x); CPU pressure ${psi(one.slice(from))} / ${psi(two.slice(from))}; RSS ${(process.memoryUsage.rss() / 1048576).toFixed(0)} MB`,
         );
       }
     }
-    await Promise.all([pools[1].close(), pools[2].close()]);
+    await pool.close();
     const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const rate = rateOf;
     const cores = (runs: readonly Run[]): number => runs.reduce((s, r) => s + r.cpuSeconds, 0) / runs.reduce((s, r) => s + r.seconds, 0);

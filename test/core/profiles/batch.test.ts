@@ -139,6 +139,9 @@ describe('buildBatch (worker threads)', () => {
       expect(read).toBeLessThan(300);
       const again = await collect(pool.build(people(20).map((o) => ({ owner: o }))));
       expect(again.map((r) => r.ok)).toEqual(Array(20).fill(true));
+      // On one of the pool's threads only: same results.
+      const single = await collect(pool.build(people(20).map((o) => ({ owner: o })), { workers: 1 }));
+      expect(single.map((r) => (r.ok ? r.sha256 : ''))).toEqual(again.map((r) => (r.ok ? r.sha256 : '')));
     } finally {
       await pool.close();
     }
