@@ -211,23 +211,33 @@ export class OwnerCollector {
       const v = this.#strings(extra.slot);
       if (v.length > 0) attributes[extra.name] = v.join('\n');
     }
-    const owner: { -readonly [K in keyof Owner]: Owner[K] } = { id, email: email.email, source: 'ldap' };
     const username = this.#first(this.#username);
-    if (username !== undefined) owner.username = username;
     const upn = this.#first(this.#upn);
-    if (upn !== undefined) owner.upn = upn;
     const displayName = this.#first(this.#displayName);
-    if (displayName !== undefined) owner.displayName = displayName;
     const firstName = this.#first(this.#firstName);
-    if (firstName !== undefined) owner.firstName = firstName;
     const lastName = this.#first(this.#lastName);
-    if (lastName !== undefined) owner.lastName = lastName;
-    if (this.#domain !== undefined) owner.domain = this.#domain;
     const groups = this.#strings(this.#memberOf);
-    if (groups.length > 0) owner.groups = groups.sort();
-    if (preferred !== undefined) owner.identityRef = `sha256:${preferred.fingerprint}`;
-    if (this.#isDisabled()) owner.disabled = true;
-    owner.attributes = attributes;
+    const disabled = this.#isDisabled();
+    let owner: Owner;
+    if (username !== undefined && displayName !== undefined && firstName !== undefined && lastName !== undefined && upn === undefined && this.#domain === undefined && groups.length === 0 && preferred === undefined && !disabled) {
+      // The usual entry in one literal: its fields then sit in the object itself, about 60 bytes less per kept owner than
+      // growing it field by field (100k owners outlive the read). Same keys in the same order as below.
+      owner = { id, email: email.email, source: 'ldap', username, displayName, firstName, lastName, attributes };
+    } else {
+      // Owners travel as JSON: absent fields are left out rather than carried as `undefined`.
+      const o: { -readonly [K in keyof Owner]: Owner[K] } = { id, email: email.email, source: 'ldap' };
+      if (username !== undefined) o.username = username;
+      if (upn !== undefined) o.upn = upn;
+      if (displayName !== undefined) o.displayName = displayName;
+      if (firstName !== undefined) o.firstName = firstName;
+      if (lastName !== undefined) o.lastName = lastName;
+      if (this.#domain !== undefined) o.domain = this.#domain;
+      if (groups.length > 0) o.groups = groups.sort();
+      if (preferred !== undefined) o.identityRef = `sha256:${preferred.fingerprint}`;
+      if (disabled) o.disabled = true;
+      o.attributes = attributes;
+      owner = o;
+    }
     this.owners.push(owner);
     if (unique !== undefined) for (const identity of unique) this.identities.push(identity);
   }

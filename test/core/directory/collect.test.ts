@@ -143,8 +143,13 @@ describe('OwnerCollector', () => {
     const page: Entry[] = [];
     for (let i = 0; i < 50; i++) page.push({ dn: `uid=u${i},dc=x`, entryUUID: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`, uid: `u${i}`, mail: `u${i}@example.org`, cn: `U ${i}`, memberOf: [], userCertificate: [], 'userCertificate;binary': [], modifyTimestamp: '20260101120000Z' });
     page.push({ ...page[3], dn: 'uid=again,dc=x' });
+    page.push({ dn: 'uid=full,dc=x', entryUUID: 'ffffffff-0000-0000-0000-000000000000', uid: 'full', mail: 'full@example.org', cn: 'Full Name', givenName: 'Full', sn: 'Name', memberOf: [], userCertificate: [] });
     c.addPage(page);
-    expect(c.owners).toHaveLength(50);
+    expect(c.owners).toHaveLength(51);
+    // The usual entry, built in one literal: the same keys in the same order as one grown field by field.
+    expect(JSON.stringify(c.owners[50])).toBe(
+      JSON.stringify({ id: 'ffffffff-0000-0000-0000-000000000000', email: 'full@example.org', source: 'ldap', username: 'full', displayName: 'Full Name', firstName: 'Full', lastName: 'Name', attributes: { dn: 'uid=full,dc=x' } }),
+    );
     expect(c.owners[7]).toEqual({ id: '00000000-0000-0000-0000-000000000007', email: 'u7@example.org', source: 'ldap', username: 'u7', displayName: 'U 7', attributes: { dn: 'uid=u7,dc=x' } });
     expect(diagnostics.map((d) => d.code)).toEqual(['duplicate-id']);
     expect(c.stamp).toBe('20260101120000Z');
