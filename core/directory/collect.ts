@@ -28,6 +28,8 @@ const GENERALIZED_TIME = /^\d{14}(\.\d+)?Z$/;
 const GUID_TEXT = /^[0-9a-f-]{36}$/i;
 const INTEGER = /^-?\d+$/;
 const SMTP = /^smtp:/i;
+// What #strings gives for an absent attribute: shared, so never changed by its callers (groups are sorted only when there are some).
+const NONE: string[] = [];
 
 function text(v: string | Buffer): string {
   return typeof v === 'string' ? v : v.toString('utf8');
@@ -75,7 +77,9 @@ export class OwnerCollector {
   readonly #disabledBit: number;
   /** Values of the current entry by slot; reused from entry to entry. */
   readonly #values: (Raw | undefined)[];
-  readonly #seen = new Map<string, string>();
+  /** Ids of the owners kept so far; the DN of owners[i] is #dns[i]. */
+  readonly #seen = new Set<string>();
+  readonly #dns: string[] = [];
 
   constructor(preset: DirectoryPreset, options: MappingOptions, diagnostics: DirectoryDiagnostic[]) {
     this.#preset = preset;
@@ -195,12 +199,15 @@ export class OwnerCollector {
       }
     }
     if (pending !== undefined) for (const d of pending) this.#diagnostics.push(d);
-    const earlier = this.#seen.get(id);
-    if (earlier !== undefined) {
+    // One hash lookup per entry (add, then see whether the set grew): with 100k fresh id strings in a large table, each
+    // lookup is mostly cache misses. The earlier DN of a duplicate (rare, an error) is found by a scan.
+    const before = this.#seen.size;
+    if (this.#seen.add(id).size === before) {
+      const earlier = this.#dns[this.owners.findIndex((o) => o.id === id)];
       this.#diagnostics.push({ code: 'duplicate-id', severity: 'error', path: dn, message: `${dn} has the same id ${id} as ${earlier}; the second one was skipped` });
       return;
     }
-    this.#seen.set(id, dn);
+    this.#dns.push(dn);
     const attributes: Record<string, string> = { dn };
     let smtp: string | undefined;
     for (const x of aliases) {
@@ -252,11 +259,12 @@ export class OwnerCollector {
     return t === '' ? undefined : t;
   }
 
-  /** All values as text, in a new array (EntryValues.strings). */
+  /** All values as text (EntryValues.strings): a new array, or the shared empty one, which callers must not change. */
   #strings(slot: number): string[] {
     const raw = slot < 0 ? undefined : this.#values[slot];
-    if (raw === undefined) return [];
+    if (raw === undefined) return NONE;
     if (!Array.isArray(raw)) return [text(raw)];
+    if (raw.length === 0) return NONE;
     const out: string[] = new Array<string>(raw.length);
     for (let i = 0; i < raw.length; i++) out[i] = text(raw[i]);
     return out;
