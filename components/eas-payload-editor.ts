@@ -366,6 +366,8 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     if (root.getAttribute('aria-label') !== this.text.formLabel) root.setAttribute('aria-label', this.text.formLabel);
     const form = this.makeForm();
     if (form !== this.parsedMarkup) {
+      // The summary is drawn anew with the form (on the Trusted Types fallback Lit would keep it).
+      this.summary?.root.remove();
       setMarkup(root, form);
       this.parsedMarkup = form;
       this.appliedForm = undefined;
