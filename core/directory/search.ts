@@ -1,4 +1,4 @@
-import type { Entry } from 'ldapts';
+import type { Entry, SearchResult } from 'ldapts';
 import type { DirectorySession } from './connection';
 import { classifyError, DirectoryError } from './errors';
 
@@ -35,7 +35,12 @@ export async function pagedSearch(session: DirectorySession, search: PagedSearch
       sizeLimit: 0,
       timeLimit: 0,
     });
-    for await (const page of pages) {
+    for (;;) {
+      // The page is let go before the next one is awaited: held across that wait (as a for-await binding is), 1,000
+      // entries' values and the socket chunks under them survive the scavenges while the next page arrives, and are
+      // copied and promoted for nothing.
+      let page: SearchResult | undefined = await nextPage(pages);
+      if (page === undefined) break;
       if (page.searchReferences.length > 0) {
         throw new DirectoryError({
           code: 'referral',
@@ -45,11 +50,17 @@ export async function pagedSearch(session: DirectorySession, search: PagedSearch
       }
       total += page.searchEntries.length;
       onPage(page.searchEntries);
+      page = undefined;
     }
   } catch (error) {
     throw new DirectoryError(classifyError(error, 'search', context));
   }
   return total;
+}
+
+async function nextPage(pages: AsyncGenerator<SearchResult>): Promise<SearchResult | undefined> {
+  const step = await pages.next();
+  return step.done === true ? undefined : step.value;
 }
 
 /** Reads one entry by DN (scope base); undefined when it does not exist. */
