@@ -204,6 +204,7 @@ export function applyControl(f: FieldModel, el: HTMLElement, value: unknown, c: 
       }
       const input = el as HTMLInputElement;
       if (input.value !== current) input.value = current;
+      keepPlaceholder(input, current);
       return;
     }
     case 'data': {
@@ -234,7 +235,23 @@ export function applyControl(f: FieldModel, el: HTMLElement, value: unknown, c: 
       const input = el as HTMLInputElement;
       const text = asText(value);
       if (input.value !== text) input.value = text;
+      keepPlaceholder(input, text);
     }
+  }
+}
+
+/**
+ * A placeholder shows only in an empty field, so it is parked in a data attribute while the field
+ * holds text: the browser then has no placeholder to show or hide on every keystroke (it restyles
+ * it each time one is set).
+ */
+function keepPlaceholder(input: HTMLInputElement, text: string): void {
+  const shown = input.getAttribute('placeholder');
+  if (text === '') {
+    if (shown === null && input.dataset.placeholder !== undefined) input.setAttribute('placeholder', input.dataset.placeholder);
+  } else if (shown !== null) {
+    input.dataset.placeholder = shown;
+    input.removeAttribute('placeholder');
   }
 }
 

@@ -156,6 +156,13 @@ describe('<eas-payload-editor> rendering', () => {
       ['Unbegrenzt', '1 Tag', '3 Tage', '7 Tage (default)', '14 Tage', '31 Tage'],
     );
     equal(control(el, 'Host').placeholder, 'z. B. mail.example.com');
+    // The placeholder shows in an empty field only; it is back once the field is empty again.
+    const host = control(el, 'Host');
+    host.focus();
+    await sendKeys({ type: 'x' });
+    equal(host.getAttribute('placeholder'), null, 'no placeholder while the field holds text');
+    await sendKeys({ press: 'Backspace' });
+    equal(host.placeholder, 'z. B. mail.example.com');
   });
 
   it('offers each picker the identities whose purposes fit it', async () => {
