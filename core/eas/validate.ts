@@ -36,8 +36,7 @@ function show(v: unknown): string {
   if (typeof v === 'string') s = JSON.stringify(v.length > MAX_SHOWN ? `${v.slice(0, MAX_SHOWN)}\u2026` : v);
   else if (v === null) s = 'null';
   else if (Array.isArray(v)) s = 'a list';
-  else if (v instanceof Uint8Array) s = 'binary data';
-  else if (typeof v === 'object') s = 'a dictionary';
+  else if (typeof v === 'object') s = ArrayBuffer.isView(v) ? 'binary data' : 'an object';
   else s = String(v);
   return s;
 }
@@ -60,11 +59,20 @@ const TYPE_NAMES: Readonly<Record<FieldSpec['type'], string>> = {
   dictionary: 'a dictionary',
 };
 
-/** Whether `v` is a plain dictionary (not an array, buffer, date or class instance). */
+/** Whether `v` is a plain dictionary (not an array, buffer, date or class instance), from this realm or another (an iframe, a vm context). */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  try {
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) return true;
+    // Another realm's Object.prototype: the end of its chain, with Object as its constructor.
+    if (typeof proto !== 'object' || Object.getPrototypeOf(proto) !== null) return false;
+    const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
+    return typeof ctor === 'function' && ctor.name === 'Object' && Object.prototype.toString.call(v) === '[object Object]';
+  } catch {
+    // A proxy whose traps throw is not something to validate.
+    return false;
+  }
 }
 
 const BASE64_RE = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;

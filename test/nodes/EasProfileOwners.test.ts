@@ -398,7 +398,7 @@ describe('EAS Certificate Passphrase API credential', () => {
     expect(cred.name).toBe('easCertificatePassphraseApi');
     for (const p of cred.properties) expect(p.typeOptions?.password, p.name).toBe(true);
     expect(node.description.credentials).toContainEqual(
-      expect.objectContaining({ name: 'easCertificatePassphraseApi', testedBy: 'easCertificatePassphraseTest', displayOptions: { show: { resource: ['certificate'], usePassphrase: [true] } } }),
+      expect.objectContaining({ name: 'easCertificatePassphraseApi', testedBy: 'easCertificatePassphraseTest', displayOptions: { show: { usePassphrase: [true] } } }),
     );
   });
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES, MAX_DIAGNOSTICS, validate, type Diagnostic } from '../../../core/eas';
 
@@ -210,6 +211,16 @@ describe('validate: hostile input', () => {
     for (const v of [null, undefined, 42, 'Host', [], [GOOD], new Map(), new Date(), Buffer.from('x')]) {
       expect(codes(v), String(v)).toEqual(['payload-not-object']);
     }
+  });
+
+  it('accepts plain objects made in another realm (an iframe, a vm context), and nothing else from there', () => {
+    const foreign = runInNewContext('({ Host: "mail.example.com", UserName: "u", SSL: true, CommunicationServiceRules: { DefaultServiceHandlers: { AudioCall: "com.example.voip" } } })') as unknown;
+    expect(validate(foreign)).toEqual({ valid: true, diagnostics: [] });
+    expect(codes(runInNewContext('[1, 2]'))).toEqual(['payload-not-object']);
+    expect(codes(runInNewContext('new Map()'))).toEqual(['payload-not-object']);
+    expect(codes(runInNewContext('new (class Payload { constructor() { this.Host = "x"; } })()'))).toEqual(['payload-not-object']);
+    const hostile = new Proxy({}, { getPrototypeOf() { throw new Error('trap'); } });
+    expect(codes(hostile)).toEqual(['payload-not-object']);
   });
 
   it('neither pollutes prototypes nor trusts __proto__ and constructor keys', () => {
