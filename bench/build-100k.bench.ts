@@ -1,9 +1,11 @@
 // 100,000 owners to signed .mobileconfig files on worker threads (core/profiles BatchPool): throughput on
 // 2 workers next to 1 worker measured in the same run (goal ≥ 1.7×), and the peak RSS of the whole process,
 // worker threads included (goal ≤ 300 MB). This bundle is also the workers' script: as a worker it only
-// serves batches. Rounds alternate 1-worker and 2-worker runs so that load from other processes on the
-// machine falls on both sides; the 2-worker rounds together build all 100,000 owners, the 1-worker rounds
-// a proportional slice (half as many per round: both sides then take about as long per round).
+// serves batches. 100 short rounds alternate a build on one thread of a 2-worker pool and a build on both,
+// so that load from other processes on the machine falls on both sides alike; the 2-worker rounds together
+// build all 100,000 owners, the 1-worker rounds a proportional slice (half as many per round, so both sides
+// take about as long). The median of the per-round ratios is the verdict; CPU pressure (Linux PSI) per round
+// shows how much other processes took, and the ratio over the quiet rounds alone is printed apart.
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

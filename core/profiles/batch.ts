@@ -95,7 +95,6 @@ interface Slot {
 }
 
 interface Pending {
-  readonly slot: Slot;
   readonly promise: Promise<{ results: readonly WireResult[]; data?: ArrayBuffer }>;
 }
 
@@ -258,7 +257,7 @@ export class BatchPool {
     slot.inFlight++;
     const message: ToWorker = { type: 'chunk', id, items: items.map((it, i) => wireItem(it, first + i)) };
     slot.worker.postMessage(message);
-    return { slot, promise };
+    return { promise };
   }
 
   /**
