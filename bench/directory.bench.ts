@@ -153,18 +153,29 @@ try {
       state = warm.state;
       await new Promise((r) => setTimeout(r, 1100));
     }
-    t = performance.now();
-    const again = await syncOwners(state, { ...options, mode: 'full' });
-    const fullMs = performance.now() - t;
-    if (!again.ok) throw new Error(again.failure.message);
-    await change(slapd.url, slapd.rootDn, slapd.rootPassword, 100, watermark);
+    // Best of ROUNDS for both sides, as above: one sample on a shared 2-core machine can land in someone else's burst.
+    const fulls: number[] = [];
+    const incs: number[] = [];
     let read = 0;
-    t = performance.now();
-    const inc = await syncOwners(again.state, { ...options, mode: 'incremental', onProgress: (n) => (read = n) });
-    const incMs = performance.now() - t;
-    if (!inc.ok || inc.mode !== 'incremental') throw new Error('incremental sync failed');
+    let updates = 0;
+    for (let i = 0; i < ROUNDS; i += 1) {
+      t = performance.now();
+      const again = await syncOwners(state, { ...options, mode: 'full' });
+      fulls.push(performance.now() - t);
+      if (!again.ok) throw new Error(again.failure.message);
+      await change(slapd.url, slapd.rootDn, slapd.rootPassword, 100, `${watermark} ${i}`);
+      t = performance.now();
+      const inc = await syncOwners(again.state, { ...options, mode: 'incremental', onProgress: (n) => (read = n) });
+      incs.push(performance.now() - t);
+      if (!inc.ok || inc.mode !== 'incremental') throw new Error('incremental sync failed');
+      updates = inc.plan.counts.update;
+      state = inc.state;
+      if (watermark === 'modifyTimestamp') await new Promise((r) => setTimeout(r, 1100));
+    }
+    const fullMs = best(fulls);
+    const incMs = best(incs);
     console.log(
-      `directory incremental sync (${watermark}) after 100 changes: ${incMs.toFixed(0)} ms reading ${read} entries (${inc.plan.counts.update} updates) vs full sync ${fullMs.toFixed(0)} ms, ratio ${(incMs / fullMs).toFixed(3)} (goal <= 0.05)`,
+      `directory incremental sync (${watermark}) after 100 changes: ${incMs.toFixed(0)} ms reading ${read} entries (${updates} updates) vs full sync ${fullMs.toFixed(0)} ms, ratio ${(incMs / fullMs).toFixed(3)} (goal <= 0.05); best of ${ROUNDS}`,
     );
   }
 } finally {

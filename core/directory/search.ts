@@ -35,11 +35,13 @@ export async function pagedSearch(session: DirectorySession, search: PagedSearch
       sizeLimit: 0,
       timeLimit: 0,
     });
+    // The next page is asked for (with this page's cookie: still one request at a time, as RFC 2696 has it) before
+    // this one is handed over, so the server prepares it while this one is mapped. Each page is let go before the
+    // next is awaited: held across that wait (as a for-await binding is), 1,000 entries' values would survive the
+    // scavenges while the next page is parsed, and be copied and promoted for nothing.
+    let pending = nextPage(pages);
     for (;;) {
-      // The page is let go before the next one is awaited: held across that wait (as a for-await binding is), 1,000
-      // entries' values and the socket chunks under them survive the scavenges while the next page arrives, and are
-      // copied and promoted for nothing.
-      let page: SearchResult | undefined = await nextPage(pages);
+      let page: SearchResult | undefined = await pending;
       if (page === undefined) break;
       if (page.searchReferences.length > 0) {
         throw new DirectoryError({
@@ -49,6 +51,9 @@ export async function pagedSearch(session: DirectorySession, search: PagedSearch
         });
       }
       total += page.searchEntries.length;
+      pending = nextPage(pages);
+      // If onPage throws, the session is closed under that request; the throw is what the caller sees, not this.
+      pending.catch(() => undefined);
       onPage(page.searchEntries);
       page = undefined;
     }
