@@ -154,4 +154,19 @@ describe('OwnerCollector', () => {
     expect(diagnostics.map((d) => d.code)).toEqual(['duplicate-id']);
     expect(c.stamp).toBe('20260101120000Z');
   });
+
+  it('finds duplicate ids among many (the id index grows several times), as the oracle does', () => {
+    const entries: Entry[] = [];
+    const hex = (n: number): string => n.toString(16).padStart(12, '0');
+    for (let i = 0; i < 20_000; i++) {
+      // Every 997th entry repeats an earlier id, in another spelling now and then (ids compare lower-cased).
+      const n = i % 997 === 996 ? (i * 7919) % (i - 1) : i;
+      const id = `0000${hex(n).slice(0, 4)}-0000-0000-0000-${hex(n)}`;
+      entries.push({ dn: `uid=u${i},dc=x`, entryUUID: i % 2 === 0 ? id : id.toUpperCase(), uid: `u${i}`, mail: `u${i}@example.org`, cn: `U ${i}` });
+    }
+    const got = collect(entries, OPENLDAP, NOW);
+    const want = oracle(entries, OPENLDAP, NOW);
+    expect(got.diagnostics.filter((d) => d.code === 'duplicate-id').length).toBeGreaterThan(15);
+    expect(got).toEqual(want);
+  });
 });
