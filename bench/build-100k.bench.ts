@@ -157,7 +157,7 @@ async function main(): Promise<void> {
           return ps.length === 0 ? 'n/a' : `${((ps.reduce((a, b) => a + b, 0) / ps.length) * 100).toFixed(0)}%`;
         };
         console.log(
-          `  rounds ${String(from + 1).padStart(3)}-${String(round + 1).padEnd(3)}: 1 worker ${r1.toFixed(0).padStart(5)} /s, 2 workers ${r2.toFixed(0).padStart(5)} /s (${(r2 / r1).toFixed(2)}x); CPU pressure ${psi(one.slice(from))} / ${psi(two.slice(from))}; RSS ${(process.memoryUsage.rss() / 1048576).toFixed(0)} MB`,
+          `  rounds ${String(from + 1).padStart(3)}-${String(round + 1).padEnd(3)}: 1 worker ${r1.toFixed(0).padStart(5)} /s, 2 workers ${r2.toFixed(0).padStart(5)} /s (${(r2 / r1).toFixed(2)}x); CPU pressure ${psi(one.slice(from))} / ${psi(two.slice(from))}; RSS ${(process.memoryUsage.rss() / 1048576).toFixed(0)} MB (main thread heap ${(process.memoryUsage().heapTotal / 1048576).toFixed(0)} MB)`,
         );
       }
     }
