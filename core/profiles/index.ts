@@ -14,4 +14,4 @@ export { encryptProfile, packageProfile, type PackageOptions } from './package';
 export { readSignedData, type SignedDataInfo } from './cms-read';
 export { inspect, type ChainStatus, type InspectOptions, type InspectReport, type PayloadSummary, type SignatureStatus, type SignerSummary } from './inspect';
 export { parsePlist, toPlistXml } from './plist-io';
-export { BatchPool, buildBatch, defaultProfileFileName, serveBatchWorker, type BatchItem, type BatchJob, type BatchPoolOptions, type BatchResult } from './batch';
+export { BATCH_WORKER_LIMITS, BatchPool, buildBatch, defaultProfileFileName, serveBatchWorker, type BatchItem, type BatchJob, type BatchPoolOptions, type BatchResult } from './batch';
