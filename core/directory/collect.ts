@@ -43,8 +43,9 @@ function bytes(v: string | Buffer): Buffer {
  * Maps ldapts entries to owners on the read's hot path (100k entries per full read), with exactly the
  * result of `mapEntry(new EntryValues(entry), preset, options)` plus read.ts' duplicate and watermark
  * bookkeeping, but without a Map, closures or result objects per entry: each mapped attribute gets a
- * numbered slot once per read, an entry's keys are resolved through a per-spelling cache, and values are
- * decoded only for the attributes that are read. test/core/directory/collect.test.ts holds it to mapEntry.
+ * numbered slot once per read, an entry's keys are resolved through a per-spelling cache, values are
+ * turned into text or bytes only for the attributes that are read, and certificates are parsed only
+ * where there are some. test/core/directory/collect.test.ts holds it to mapEntry (the oracle).
  */
 export class OwnerCollector {
   readonly owners: Owner[] = [];
