@@ -10,11 +10,17 @@ import { importOwnersCsv, scanOwnersCsv } from '../core/owners';
 
 const HEADER = 'E-mail,User Name,Display Name,First Name,Last Name,Serial Number,Groups,Department\r\n';
 
+// Values repeat the way they do in an HR export: a few dozen first names, a dozen departments, a couple of dozen group
+// lists; names, e-mail addresses and serial numbers are unique.
+const FIRST = Array.from({ length: 37 }, (_, k) => `Name${k}`);
+const DEPTS = Array.from({ length: 14 }, (_, k) => `Department ${k}`);
+const GROUPS = Array.from({ length: 23 }, (_, k) => (k % 3 === 0 ? `Staff;Mail;Site ${k}` : k % 3 === 1 ? `Staff;Team ${k}` : `Contractors`));
+
 async function writeCsv(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
   let chunk = HEADER;
   for (let i = 0; i < rows; i++) {
-    chunk += `user${i}@example.com,user${i},"Doe, Jane ${i}",Jane,Doe${i},C02X${i.toString(36).toUpperCase()},Staff;Mail,Sales\r\n`;
+    chunk += `user${i}@example.com,user${i},"Doe, Jane ${i}",${FIRST[i % 37]},Doe${i},C02X${i.toString(36).toUpperCase()},${GROUPS[(i * 7) % 23]},${DEPTS[(i * 3) % 14]}\r\n`;
     if (chunk.length > 1 << 16) {
       if (!out.write(chunk)) await once(out, 'drain');
       chunk = '';

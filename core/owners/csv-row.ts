@@ -60,6 +60,10 @@ export class RowReader {
   readonly #defaultSource: OwnerSource;
   // By column index: the interner of each column whose values may repeat (not e-mail, id or devices, unique by rule).
   readonly #interners: Array<Interner | undefined>;
+  // Group lists by cell, and attribute sets by their values: most rows repeat another's (see Shared).
+  readonly #lists = new Shared<readonly string[]>();
+  readonly #attributeSets = new Shared<Readonly<Record<string, string>>>();
+  readonly #attributeValues: Array<string | undefined> = [];
 
   constructor(columns: ResolvedColumns, defaultSource: OwnerSource) {
     const f = columns.fields;
@@ -141,14 +145,17 @@ export class RowReader {
     const lastName = this.#text(row, this.#lastName);
     const domain = this.#text(row, this.#domain);
     const identityRef = this.#text(row, this.#identityRef);
-    let groups: string[] | undefined;
+    let groups: readonly string[] | undefined;
     const groupsCell = cellAt(row, this.#groups);
     if (groupsCell !== undefined) {
-      const list = splitList(groupsCell);
-      if (list.length > 0) {
-        const interner = this.#interners[this.#groups] as Interner;
-        for (let i = 0; i < list.length; i++) list[i] = interner.intern(list[i]);
-        groups = list;
+      groups = this.#lists.get(groupsCell);
+      if (groups === undefined) {
+        const list = splitList(groupsCell);
+        if (list.length > 0) {
+          const interner = this.#interners[this.#groups] as Interner;
+          for (let i = 0; i < list.length; i++) list[i] = interner.intern(list[i]);
+          groups = this.#lists.offer(groupsCell, list);
+        }
       }
     }
     let devices: OwnerDevice[] | undefined;
@@ -163,11 +170,34 @@ export class RowReader {
       const list = zipDevices(splitList(serials ?? '', true), splitList(udids ?? '', true));
       if (list.length > 0) devices = list;
     }
-    let attributes: Record<string, string> | undefined;
+    let attributes: Readonly<Record<string, string>> | undefined;
     const attributeIndex = this.#attributeIndex;
-    for (let i = 0; i < attributeIndex.length; i++) {
-      const value = this.#text(row, attributeIndex[i]);
-      if (value !== undefined) (attributes ??= {})[this.#attributeKey[i]] = value;
+    if (attributeIndex.length > 0) {
+      // Looked up by the row's values (length-prefixed, so that no two rows' values make the same key) before an
+      // object is made: a row like many before it costs no object at all.
+      const values = this.#attributeValues;
+      let key = '';
+      if (attributeIndex.length === 1) {
+        // One column: its (interned) value is the key, with no string to build and hash.
+        const value = this.#text(row, attributeIndex[0]);
+        values[0] = value;
+        key = value ?? '';
+      } else {
+        for (let i = 0; i < attributeIndex.length; i++) {
+          const value = this.#text(row, attributeIndex[i]);
+          values[i] = value;
+          key += value === undefined ? '-' : `${value.length}:${value}`;
+        }
+      }
+      attributes = this.#attributeSets.get(key);
+      if (attributes === undefined) {
+        let made: Record<string, string> | undefined;
+        for (let i = 0; i < attributeIndex.length; i++) {
+          const value = values[i];
+          if (value !== undefined) (made ??= {})[this.#attributeKey[i]] = value;
+        }
+        if (made !== undefined) attributes = this.#attributeSets.offer(key, made);
+      }
     }
     const owner: Owner = new OwnerObject(id, email, source, username, upn, displayName, firstName, lastName, domain, identityRef, groups, devices, disabled, attributes);
     return owner;
@@ -186,6 +216,36 @@ export class RowReader {
 const PROBE = 512;
 const MAX_VALUES = 1024;
 const MAX_LENGTH = 64;
+
+// The same reasoning for whole group lists and attribute sets: owners whose rows repeat one share one frozen array or
+// object (an owner's fields are readonly; freezing makes a write through a cast fail instead of changing its
+// neighbours). Watched and bounded like the values of a column.
+class Shared<T extends object> {
+  #values: Map<string, T> | undefined = new Map();
+  #seen = 0;
+  #hits = 0;
+
+  /** The shared value for `key`, if there is one. */
+  get(key: string): T | undefined {
+    const values = this.#values;
+    if (values === undefined) return undefined;
+    const known = values.get(key);
+    if (this.#seen < PROBE) {
+      this.#seen++;
+      if (known !== undefined) this.#hits++;
+      if (this.#seen === PROBE && this.#hits * 4 < PROBE) this.#values = undefined;
+    }
+    return known;
+  }
+
+  /** Keeps `value` for later rows with the same key while there is room; returns what the owner gets. */
+  offer(key: string, value: T): T {
+    const values = this.#values;
+    if (values === undefined || values.size >= MAX_VALUES || key.length > MAX_LENGTH * 4) return value;
+    values.set(key, Object.freeze(value));
+    return value;
+  }
+}
 
 class Interner {
   #values: Map<string, string> | undefined = new Map();
@@ -216,15 +276,15 @@ interface OwnerObjectConstructor {
   new (
     id: string, email: string, source: OwnerSource, username: string | undefined, upn: string | undefined, displayName: string | undefined,
     firstName: string | undefined, lastName: string | undefined, domain: string | undefined, identityRef: string | undefined,
-    groups: string[] | undefined, devices: OwnerDevice[] | undefined, disabled: boolean, attributes: Record<string, string> | undefined,
+    groups: readonly string[] | undefined, devices: OwnerDevice[] | undefined, disabled: boolean, attributes: Readonly<Record<string, string>> | undefined,
   ): Owner;
 }
 
 const OwnerObject = function (
   this: MutableOwner, id: string, email: string, source: OwnerSource, username: string | undefined, upn: string | undefined,
   displayName: string | undefined, firstName: string | undefined, lastName: string | undefined, domain: string | undefined,
-  identityRef: string | undefined, groups: string[] | undefined, devices: OwnerDevice[] | undefined, disabled: boolean,
-  attributes: Record<string, string> | undefined,
+  identityRef: string | undefined, groups: readonly string[] | undefined, devices: OwnerDevice[] | undefined, disabled: boolean,
+  attributes: Readonly<Record<string, string>> | undefined,
 ): void {
   this.id = id;
   this.email = email;

@@ -176,6 +176,37 @@ describe('CSV import', () => {
     expect(bad.diagnostics[0]).toMatchObject({ code: 'bad-value', line: 2, column: 2 });
   });
 
+  // Rows that repeat a group list or a set of attribute values may give their owners one shared value (it keeps a large
+  // import small); whatever is shared, a write to one owner's list or attributes must never show up in another's.
+  it('never lets a write to the groups or attributes of one owner reach another', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => {
+      const groups = i < 600 ? 'Staff;Mail' : `Team ${i}`;
+      const attrs = i < 600 ? 'Sales,Paris' : `Dept ${i},Office ${i}`;
+      return `u${i}@example.com,${groups},${attrs}\n`;
+    });
+    const r = await importOwnersCsv(`email,groups,Department,Office\n${rows.join('')}`);
+    expect(r.diagnostics).toEqual([]);
+    const before = JSON.stringify(r.owners);
+    for (let i = 0; i < r.owners.length; i += 2) {
+      const o = r.owners[i];
+      try {
+        (o.groups as string[]).push('Injected');
+      } catch {
+        // A shared list is frozen.
+      }
+      try {
+        (o.attributes as Record<string, string>).Department = 'Injected';
+      } catch {
+        // So is a shared attribute set.
+      }
+    }
+    const after = JSON.parse(JSON.stringify(r.owners)) as typeof r.owners;
+    const expected = JSON.parse(before) as typeof r.owners;
+    for (let i = 1; i < r.owners.length; i += 2) expect(after[i]).toEqual(expected[i]);
+    expect(after[1]).toMatchObject({ groups: ['Staff', 'Mail'], attributes: { Department: 'Sales', Office: 'Paris' } });
+    expect(after[1001]).toMatchObject({ groups: ['Team 1001'], attributes: { Department: 'Dept 1001', Office: 'Office 1001' } });
+  });
+
   // The importer writes each chunk to csv-parse and reads its records back by hand (no for-await per record): these
   // cover a chunk holding far more records than the parser's read buffer, a syntax error in a later chunk, and the
   // last row, which csv-parse gives up only when flushing.
