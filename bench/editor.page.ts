@@ -17,6 +17,11 @@ export const FILLED: Payload = {
 };
 
 export type Kind = 'editor' | 'plain';
+/** `floor`: the plain form that also shows a fixed message at the field and at the top, with no validation. */
+export type KeystrokeKind = Kind | 'floor';
+
+// The editor's message for a host written as a URL, so that the floor lays out the same text.
+const HOST_MESSAGE = 'Error: Host: Write the host name only, without scheme or path: "mail.contoso.com" instead of the URL.';
 
 const INPUT_TYPES: Partial<Record<FieldModel['control'], string>> = {
   text: 'text',
@@ -103,7 +108,7 @@ interface KeystrokeRun {
 let run: KeystrokeRun | undefined;
 
 /** Mounts `kind`, focuses its Host field and times each following keystroke. */
-export async function prepareKeystrokes(kind: Kind): Promise<void> {
+export async function prepareKeystrokes(kind: KeystrokeKind): Promise<void> {
   stage().replaceChildren();
   const r: KeystrokeRun = { work: [], frame: [], wrong: 0 };
   run = r;
@@ -118,6 +123,20 @@ export async function prepareKeystrokes(kind: Kind): Promise<void> {
   } else {
     stage().append(plainForm(FILLED));
     input = stage().querySelector<HTMLInputElement>('[id="f-Host"]')!;
+    if (kind === 'floor') {
+      // What showing one diagnostic in two places costs the browser at the least: a paragraph under the field comes
+      // and goes, and the one at the top changes its text.
+      const atField = document.createElement('p');
+      atField.textContent = HOST_MESSAGE;
+      const atTop = document.createElement('p');
+      stage().prepend(atTop);
+      input.addEventListener('input', () => {
+        const bad = input.value.endsWith('/');
+        if (bad) input.after(atField);
+        else atField.remove();
+        atTop.textContent = bad ? `1 error. ${HOST_MESSAGE}` : 'No problems found.';
+      });
+    }
   }
   input.focus();
   input.setSelectionRange(input.value.length, input.value.length);
