@@ -9,7 +9,7 @@ import { Secret } from '../../core/certs/secret';
 import { parseCommandArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command, type ExitCode } from '../command';
 import { startProgress } from '../progress';
-import { importOwnersFile, ownerDiagnosticLines } from './owners';
+import { encodingOption, importOwnersFile, ownerDiagnosticLines } from './owners';
 
 const inspectHelp = `Usage: eas-profiles certs inspect <file> [<file> ...] [--password-env <VAR>] [--json]
 
@@ -29,7 +29,7 @@ Exit status: 0 fine, 1 a certificate is expired or its key does not match,
 2 a file cannot be read (wrong passphrase, damaged) or wrong usage.`;
 
 const matchHelp = `Usage: eas-profiles certs match --owners <owners.csv> --dir <folder> [--password-env <VAR>]
-         [--role eas-client|smime-signing|smime-encryption] [--json]
+         [--role eas-client|smime-signing|smime-encryption] [--encoding <name>] [--json]
 
 Matches a folder of .p12/.pfx files (and PEM/DER certificates with a .key of
 the same name) to owners: by the e-mail or UPN in the certificate, then by the
@@ -42,6 +42,7 @@ Options:
   --dir <folder>        the certificate files
   --password-env <VAR>  environment variable holding the passphrase of the files
   --role <role>         what the identities are for (repeatable)
+  --encoding <name>     encoding of the owners file, as for "owners import"
   --json                print the report: {"files": [...], "unmatchedOwners": [...], "counts": {...}}
   -h, --help            show this help
 
@@ -160,6 +161,7 @@ async function runMatch(args: readonly string[], io: CliIo): Promise<ExitCode> {
       dir: { type: 'string' },
       'password-env': { type: 'string' },
       role: { type: 'string', multiple: true },
+      encoding: { type: 'string' },
       json: { type: 'boolean' },
       password: { type: 'string' },
       pass: { type: 'string' },
@@ -185,7 +187,8 @@ async function runMatch(args: readonly string[], io: CliIo): Promise<ExitCode> {
   } catch {
     throw new UsageError(`--dir ${values.dir} is not a readable folder`);
   }
-  const owners = await importOwnersFile(values.owners, io.cwd, {}, false);
+  const encoding = encodingOption(values.encoding);
+  const owners = await importOwnersFile(values.owners, io.cwd, encoding ? { encoding } : {});
   if (!owners.imported) {
     io.stderr(ownerDiagnosticLines(basename(values.owners), owners.diagnostics));
     io.stderr('no matching done: fix the owners file first\n');

@@ -3,16 +3,18 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { exportOwnersCsv } from '../../core/owners/csv-export';
 import { parseMapping, type CsvMapping } from '../../core/owners/csv-columns';
-import { importOwnersCsv, type CsvImportResult } from '../../core/owners/csv-import';
+import { canonicalEncoding } from '../../core/owners/csv-decode';
+import { importOwnersCsv, type CsvImportOptions, type CsvImportResult } from '../../core/owners/csv-import';
 import type { OwnerDiagnostic } from '../../core/owners/diagnostics';
 import type { Owner, OwnerSource } from '../../core/owners/owner';
 import { parseCommandArgs } from '../args';
 import { EXIT, UsageError, type CliIo, type Command, type ExitCode } from '../command';
 
-const importHelp = `Usage: eas-profiles owners import <file.csv> [--map <field>=<column> ...] [--allow-partial] [--json]
+const importHelp = `Usage: eas-profiles owners import <file.csv> [--map <field>=<column> ...] [--allow-partial]
+         [--encoding <name>] [--json]
 
-Reads owners from a CSV file (UTF-8 with or without BOM, or UTF-16 with BOM;
-comma or semicolon, detected). Columns are recognised by their header, case
+Reads owners from a CSV file (UTF-8 with or without BOM, UTF-16 with BOM, or the
+encoding named; comma, semicolon or tab, detected). Columns are recognised by their header, case
 and punctuation ignored: E-mail / Email Address / mail, User Name /
 sAMAccountName, UPN, Display Name, First Name, Last Name, Domain, Groups,
 Serial Number, UDID, Disabled, ... Other columns become free attributes.
@@ -25,6 +27,9 @@ Options:
                           upn displayName firstName lastName domain groups
                           serialNumber udid source identityRef disabled
   --allow-partial         import the good rows and report the others
+  --encoding <name>       encoding of a file without a byte order mark, e.g.
+                          windows-1252 (Excel's plain "CSV" in Western Europe),
+                          utf-16le; default utf-8
   --json                  print {"owners": [...], "mapping": {...}, "diagnostics": [...]}
   -h, --help              show this help
 
@@ -66,12 +71,19 @@ async function requireFile(path: string, what: string): Promise<void> {
   }
 }
 
+/** The `--encoding` value, checked: an unknown name is a usage error, not a file problem. */
+export function encodingOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (canonicalEncoding(value) === undefined) throw new UsageError(`--encoding: "${value}" is not an encoding name (try utf-8, windows-1252, utf-16le)`);
+  return value;
+}
+
 /** Imports an owner CSV from disk, streaming; shared with `certs match`. */
-export async function importOwnersFile(file: string, cwd: string, mapping: CsvMapping, allowPartial: boolean): Promise<CsvImportResult> {
+export async function importOwnersFile(file: string, cwd: string, options: CsvImportOptions): Promise<CsvImportResult> {
   const path = resolve(cwd, file);
   await requireFile(path, 'owners file');
   try {
-    return await importOwnersCsv(createReadStream(path), { mapping, allowPartial });
+    return await importOwnersCsv(createReadStream(path), options);
   } catch (e) {
     throw new UsageError(`${file} cannot be read: ${(e as Error).message}`);
   }
@@ -80,7 +92,7 @@ export async function importOwnersFile(file: string, cwd: string, mapping: CsvMa
 async function runImport(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(
     args,
-    { map: { type: 'string', multiple: true }, 'allow-partial': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    { map: { type: 'string', multiple: true }, 'allow-partial': { type: 'boolean' }, encoding: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     importHelp,
   );
   if (values.help) {
@@ -95,7 +107,8 @@ async function runImport(args: readonly string[], io: CliIo): Promise<ExitCode> 
     throw new UsageError(`--map: ${(e as Error).message}`);
   }
   const file = positionals[0];
-  const result = await importOwnersFile(file, io.cwd, mapping, values['allow-partial'] === true);
+  const encoding = encodingOption(values.encoding);
+  const result = await importOwnersFile(file, io.cwd, { mapping, allowPartial: values['allow-partial'] === true, ...(encoding ? { encoding } : {}) });
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   if (values.json) {
     io.stdout(`${JSON.stringify({ owners: result.owners, mapping: result.mapping, diagnostics: result.diagnostics.map(printable) }, null, 2)}\n`);

@@ -24,6 +24,7 @@ import {
 } from '../../core/profiles';
 import { EXIT, UsageError, type CliIo, type Command, type ExitCode } from '../command';
 import { startProgress } from '../progress';
+import { encodingOption } from './owners';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -65,7 +66,7 @@ const buildHelp = `Usage: eas-profiles build --payload <template.json> --owners 
          [--sign-cert <cert.pem> --sign-key <key.pem> | --sign-p12 <file>] [--sign-password-env <VAR>]
          [--chain <pem>] [--ca-payload <pem>]
          [--identities <dir> --identities-password-env <VAR>] [--embed-identity-password]
-         [--encrypt-to <dir>] [--json]
+         [--encrypt-to <dir>] [--encoding <name>] [--json]
 
 Renders the payload template for every owner and writes one <owner>.mobileconfig
 per owner plus manifest.json (owner, file, identifiers, content hash, diagnostics).
@@ -84,6 +85,7 @@ Options:
                             username, upn, displayName, domain, serial number, …;
                             header aliases such as E-mail or sAMAccountName work);
                             rows with errors are reported in manifest.json
+  --encoding <name>         encoding of the owners file, as for "owners import"
   --out <dir>               output folder (created when missing)
   --org <name>              organisation (PayloadOrganization, part of identifiers)
   --account <name>          account name inside the organisation (default exchange)
@@ -114,6 +116,7 @@ input or wrong usage.`;
 const buildOptions = {
   payload: { type: 'string' },
   owners: { type: 'string' },
+  encoding: { type: 'string' },
   out: { type: 'string' },
   org: { type: 'string' },
   account: { type: 'string' },
@@ -302,7 +305,8 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const ownersFile = v.owners as string;
   // The owners importer of core/owners (aliases, encodings, line/column diagnostics); rows it refuses
   // are reported in the manifest and the other owners still get their profiles.
-  const csv = await importOwnersCsv(await readInput(io.cwd, ownersFile), { allowPartial: true });
+  const encoding = encodingOption(v.encoding);
+  const csv = await importOwnersCsv(await readInput(io.cwd, ownersFile), { allowPartial: true, ...(encoding ? { encoding } : {}) });
   if (csv.fatal) {
     throw new UsageError(`${ownersFile} cannot be read as an owners CSV:\n${csv.diagnostics.map((d) => `  line ${d.line}: ${d.message}`).join('\n')}`);
   }

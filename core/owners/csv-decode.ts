@@ -11,9 +11,13 @@ export class CsvEncodingError extends Error {
     readonly line: number,
   ) {
     super(
-      encoding === 'utf-16-no-bom'
-        ? 'the file looks like UTF-16 without a byte order mark; save it as UTF-8 CSV'
-        : `the file is not valid ${encoding} at line ${line}; save it as UTF-8 CSV`,
+      encoding.startsWith('unknown-encoding:')
+        ? `"${encoding.slice('unknown-encoding:'.length)}" is not an encoding name (try utf-8, windows-1252, utf-16le)`
+        : encoding === 'utf-16-no-bom'
+        ? 'the file looks like UTF-16 without a byte order mark; save it as UTF-8 CSV, or name its encoding (utf-16le or utf-16be)'
+        : encoding === 'UTF-8'
+          ? `the file is not valid UTF-8 at line ${line}; save it as "CSV UTF-8", or name its encoding (Excel's plain "CSV" is usually windows-1252)`
+          : `the file is not valid ${encoding} at line ${line}; save it as UTF-8 CSV`,
     );
   }
 }
@@ -52,11 +56,23 @@ function completeLength(bytes: Uint8Array): number {
   return bytes.length;
 }
 
+/** The WHATWG name of an encoding label ("latin1" → "windows-1252"), or undefined when browsers know no such encoding. */
+export function canonicalEncoding(label: string): string | undefined {
+  try {
+    return new TextDecoder(label.trim()).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Prepares a CSV stream for csv-parse: UTF-8 (BOM optional) is validated and passed through as bytes; UTF-16 LE/BE
- * with BOM is decoded to text. Throws CsvEncodingError on bytes that are not valid in the detected encoding.
+ * with BOM is decoded to text, and so is a file in the `encoding` named (any WHATWG label, e.g. windows-1252) unless
+ * it starts with a byte order mark, which wins. Throws CsvEncodingError on bytes that are not valid in the encoding.
  */
-export async function* decodeCsv(input: CsvInput): AsyncGenerator<CsvChunk> {
+export async function* decodeCsv(input: CsvInput, encodingLabel?: string): AsyncGenerator<CsvChunk> {
+  const named = encodingLabel === undefined ? undefined : canonicalEncoding(encodingLabel);
+  if (encodingLabel !== undefined && named === undefined) throw new CsvEncodingError(`unknown-encoding:${encodingLabel}`, 0);
   let mode: 'utf8' | 'utf16' | undefined;
   let decoder: TextDecoder | undefined;
   let encoding = 'UTF-8';
@@ -84,7 +100,7 @@ export async function* decodeCsv(input: CsvInput): AsyncGenerator<CsvChunk> {
         pending = bytes;
         continue;
       }
-      ({ mode, decoder, encoding, bytes } = pickMode(bytes));
+      ({ mode, decoder, encoding, bytes } = pickMode(bytes, named));
       first = false;
     }
     if (mode === 'utf16') {
@@ -106,7 +122,7 @@ export async function* decodeCsv(input: CsvInput): AsyncGenerator<CsvChunk> {
     if (whole.length > 0) yield whole;
   }
   if (mode === undefined && pending.length > 0) {
-    const picked = pickMode(pending);
+    const picked = pickMode(pending, named);
     ({ mode, decoder, encoding } = picked);
     pending = picked.bytes;
     if (mode === 'utf16') {
@@ -133,13 +149,15 @@ export async function* decodeCsv(input: CsvInput): AsyncGenerator<CsvChunk> {
   }
 }
 
-function pickMode(bytes: Uint8Array): { mode: 'utf8' | 'utf16'; decoder: TextDecoder | undefined; encoding: string; bytes: Uint8Array } {
+// 'utf16' stands for every encoding decoded to text here (UTF-16, or the one the caller named); 'utf8' passes bytes on.
+function pickMode(bytes: Uint8Array, named: string | undefined): { mode: 'utf8' | 'utf16'; decoder: TextDecoder | undefined; encoding: string; bytes: Uint8Array } {
   // ignoreBOM: false (the default) makes TextDecoder drop the UTF-16 mark itself.
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { mode: 'utf16', decoder: new TextDecoder('utf-16le', { fatal: true }), encoding: 'UTF-16LE', bytes };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { mode: 'utf16', decoder: new TextDecoder('utf-16be', { fatal: true }), encoding: 'UTF-16BE', bytes };
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (named !== undefined && named !== 'utf-8' && !bom) return { mode: 'utf16', decoder: new TextDecoder(named, { fatal: true }), encoding: named, bytes };
   // UTF-16 without a mark shows as ASCII interleaved with NUL bytes; read as UTF-8 it would give garbage headers.
   if (bytes.length >= 4 && ((bytes[0] === 0 && bytes[2] === 0) || (bytes[1] === 0 && bytes[3] === 0))) throw new CsvEncodingError('utf-16-no-bom', 1);
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   return { mode: 'utf8', decoder: undefined, encoding: 'UTF-8', bytes: bom ? bytes.subarray(3) : bytes };
 }
 

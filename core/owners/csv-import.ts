@@ -19,6 +19,11 @@ export interface CsvImportOptions {
   readonly delimiter?: CsvDelimiter;
   /** Source given to owners whose row has no source column; default `csv`. */
   readonly source?: OwnerSource;
+  /**
+   * Encoding of a file that has no byte order mark, as a WHATWG label (`windows-1252`, `utf-16le`, `shift_jis`, …);
+   * default: UTF-8, and UTF-16 when the file starts with its byte order mark.
+   */
+  readonly encoding?: string;
   /** Diagnostics kept before the rest are only counted; default 1000. */
   readonly maxDiagnostics?: number;
 }
@@ -75,7 +80,7 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
     }
   };
 
-  const text = decodeCsv(input);
+  const text = decodeCsv(input, options.encoding);
   let head: Head;
   let parser: Parser | undefined;
   let fatal = false;

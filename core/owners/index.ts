@@ -3,7 +3,7 @@ export { parseEmail, isValidEmail, emailKey, sameEmail, displayDomain, type Emai
 export type { OwnerDiagnostic, OwnerDiagnosticCode } from './diagnostics';
 export { isError } from './diagnostics';
 export { CSV_FIELDS, ATTRIBUTE_PREFIX, parseMapping, resolveColumns, normaliseHeader, type CsvField, type CsvMapping } from './csv-columns';
-export { CsvEncodingError, decodeCsv, type CsvInput } from './csv-decode';
+export { CsvEncodingError, canonicalEncoding, decodeCsv, type CsvInput } from './csv-decode';
 export { importOwnersCsv, scanOwnersCsv, detectDelimiter, type CsvImportOptions, type CsvImportResult, type CsvScanSummary, type CsvDelimiter } from './csv-import';
 export { exportOwnersCsv, exportOwnersCsvLines, type CsvExportOptions } from './csv-export';
 export { ownerIdFromEmail } from './csv-row';

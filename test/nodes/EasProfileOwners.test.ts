@@ -178,6 +178,14 @@ describe('Owner: Import from CSV', () => {
     expect(item.json.mapping).toMatchObject({ email: 'Work Email', username: 'Login', id: 'Employee ID', firstName: 'Given Name', lastName: 'Family Name' });
   });
 
+  it('reads a windows-1252 export with the Encoding option', async () => {
+    const ansi: Item = { json: {}, binary: { data: { bytes: Buffer.from('E-mail;Display Name\r\nc@example.com;Chlo\xe9 Dubois\r\n', 'latin1'), fileName: 'hr.csv' } } };
+    const out = await execute(context([ansi], importParams({ 'columnMapping.columns': [], options: { encoding: 'windows-1252' } })));
+    expect(out.map((o) => o.json.displayName)).toEqual(['Chloé Dubois']);
+    const error = await failure(context([ansi], importParams({ 'columnMapping.columns': [] })));
+    expect(error.description).toContain('bad-encoding: the file is not valid UTF-8 at line 2');
+  });
+
   it('reads each input file on its own', async () => {
     const first = csv('E-mail;Login\nalice.martin@example.com;amartin\nbruno.moreau@example.com;bmoreau\n');
     const out = await execute(context([first, csv('email\nzoe@example.com\n', 'more.csv')], importParams({ 'columnMapping.columns': [] })));

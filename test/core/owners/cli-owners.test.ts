@@ -25,6 +25,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'owners-cli-'));
   writeFileSync(join(dir, 'good.csv'), 'E-mail;User Name;Work Mail\r\nalice@example.com;alice;a@work.example\r\nbob@example.com;bob;b@work.example\r\n');
   writeFileSync(join(dir, 'bad.csv'), 'email,name\nalice@example.com,A\nnope,B\n');
+  writeFileSync(join(dir, 'ansi.csv'), Buffer.from('email;name\r\nj@example.com;J\xfcrgen M\xfcller\r\n', 'latin1'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -57,6 +58,17 @@ describe('owners import', () => {
     expect(await command('import').run(['bad.csv'], human)).toBe(1);
     expect(human.err).toContain('bad.csv:3:1: error bad-email: "nope" has no @');
     expect(human.err).toContain('nothing imported');
+  });
+
+  it('reads a windows-1252 file with --encoding, and says to name one without it', async () => {
+    const io = fakeIo();
+    expect(await command('import').run(['ansi.csv', '--encoding', 'windows-1252', '--json'], io)).toBe(0);
+    expect((JSON.parse(io.out) as { owners: Array<{ displayName: string }> }).owners[0].displayName).toBe('Jürgen Müller');
+    const plain = fakeIo();
+    expect(await command('import').run(['ansi.csv'], plain)).toBe(1);
+    expect(plain.err).toContain('ansi.csv:2: error bad-encoding: the file is not valid UTF-8 at line 2');
+    expect(plain.err).toContain('windows-1252');
+    await expect(command('import').run(['ansi.csv', '--encoding', 'ebcdic-x'], fakeIo())).rejects.toThrow(UsageError);
   });
 
   it('exits 2 (UsageError) on a missing file or bad usage', async () => {

@@ -175,6 +175,33 @@ describe('CSV import', () => {
     expect((await importOwnersCsv(noBom)).diagnostics[0]).toMatchObject({ code: 'bad-encoding' });
   });
 
+  it('reads a file in the encoding named, a byte order mark still winning', async () => {
+    // Excel's plain "CSV" on Western European Windows: windows-1252, where 0x80 is the euro sign and 0xFC "ü".
+    const ansi = new Uint8Array(Buffer.from('email;name;Cost centre\nj@example.com;J\xfcrgen;\x80 12\n', 'latin1'));
+    const r = await importOwnersCsv(ansi, { encoding: 'windows-1252' });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.owners[0]).toMatchObject({ displayName: 'Jürgen', attributes: { 'Cost centre': '€ 12' } });
+    // Any label browsers know, in any case: "latin1" is windows-1252 to them.
+    expect((await importOwnersCsv(ansi, { encoding: ' Latin1 ' })).owners[0].displayName).toBe('Jürgen');
+    // Streamed in pieces, UTF-16 without a BOM reads once its byte order is named.
+    const noBom = Buffer.from('email,name\nz@example.com,Zoë\n', 'utf16le');
+    const r16 = await importOwnersCsv([noBom.subarray(0, 3), noBom.subarray(3, 17), noBom.subarray(17)], { encoding: 'utf-16le' });
+    expect(r16.owners[0]).toMatchObject({ email: 'z@example.com', displayName: 'Zoë' });
+    // A UTF-8 file with its BOM stays UTF-8 whatever was named.
+    const utf8 = new Uint8Array(Buffer.from('\ufeffemail,name\nj@example.com,Jürgen\n', 'utf8'));
+    expect((await importOwnersCsv(utf8, { encoding: 'windows-1252' })).owners[0].displayName).toBe('Jürgen');
+  });
+
+  it('says which encoding to name when a file is not UTF-8, and refuses an unknown name', async () => {
+    const ansi = new Uint8Array(Buffer.from('email,name\nj@example.com,J\xfcrgen\n', 'latin1'));
+    expect((await importOwnersCsv(ansi)).diagnostics[0].message).toBe(
+      'the file is not valid UTF-8 at line 2; save it as "CSV UTF-8", or name its encoding (Excel\'s plain "CSV" is usually windows-1252)',
+    );
+    const r = await importOwnersCsv(ansi, { encoding: 'klingon' });
+    expect(r.imported).toBe(false);
+    expect(r.diagnostics).toMatchObject([{ code: 'bad-encoding', severity: 'error', message: '"klingon" is not an encoding name (try utf-8, windows-1252, utf-16le)' }]);
+  });
+
   it('reads groups, devices with UDIDs, disabled flags and ids', async () => {
     const csv = 'id,email,groups,serial number,udid,disabled\nguid-1,a@example.com,Sales;VIP,S1;S2,;U2,yes\n';
     const r = await importOwnersCsv(csv);

@@ -29,7 +29,8 @@ export const description: INodeProperties[] = [
 		name: 'binaryPropertyName',
 		type: 'string',
 		default: 'data',
-		description: 'Name of the binary field holding the CSV file (UTF-8 with or without BOM, or UTF-16 with BOM; comma, semicolon or tab)',
+		description:
+			'Name of the binary field holding the CSV file (UTF-8 with or without BOM, UTF-16 with BOM, or the encoding set under Options; comma, semicolon or tab)',
 		displayOptions: { show },
 	},
 	{
@@ -98,6 +99,23 @@ export const description: INodeProperties[] = [
 				description: 'Field separator; detected from the header line unless set',
 			},
 			{
+				displayName: 'Encoding',
+				name: 'encoding',
+				type: 'options',
+				options: [
+					{ name: 'Central European (Windows-1250)', value: 'windows-1250' },
+					{ name: 'Cyrillic (Windows-1251)', value: 'windows-1251' },
+					{ name: 'Japanese (Shift_JIS)', value: 'shift_jis' },
+					{ name: 'Simplified Chinese (GB18030)', value: 'gb18030' },
+					{ name: 'UTF-16 Big Endian Without BOM', value: 'utf-16be' },
+					{ name: 'UTF-16 Little Endian Without BOM', value: 'utf-16le' },
+					{ name: 'UTF-8 (Default; UTF-16 When the File Has a BOM)', value: 'utf-8' },
+					{ name: 'Western European (Windows-1252)', value: 'windows-1252', description: 'Excel\'s plain "CSV" format on Western European Windows' },
+				],
+				default: 'utf-8',
+				description: 'Encoding of a file without a byte order mark; a file that starts with one is read as it says',
+			},
+			{
 				displayName: 'Output',
 				name: 'output',
 				type: 'options',
@@ -117,6 +135,7 @@ export const description: INodeProperties[] = [
 
 interface ImportOptions {
 	delimiter?: 'detect' | CsvDelimiter;
+	encoding?: string;
 	output?: 'owners' | 'summary';
 }
 
@@ -154,7 +173,9 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	const options = this.getNodeParameter('options', i, {}) as ImportOptions;
 	const delimiter = options.delimiter && options.delimiter !== 'detect' ? options.delimiter : undefined;
 
-	const result = await importOwnersCsv(bytes, { mapping, allowPartial, ...(delimiter ? { delimiter } : {}) });
+	const encoding = options.encoding && options.encoding !== 'utf-8' ? options.encoding : undefined;
+
+	const result = await importOwnersCsv(bytes, { mapping, allowPartial, ...(delimiter ? { delimiter } : {}), ...(encoding ? { encoding } : {}) });
 	const diagnostics = result.diagnostics.map((d) => ({ ...d }) as IDataObject);
 	const errors = result.diagnostics.filter(isError);
 
