@@ -2,7 +2,7 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CertReadError, Secret, identityOf, readCertificateFile, readIdentityPair, type Identity } from '../../core/certs';
+import { CertReadError, Secret, identityOf, matchCertificates, readCertificateFile, readIdentityPair, type CertFile, type Identity } from '../../core/certs';
 import { validate, type Diagnostic } from '../../core/eas';
 import { importOwnersCsv, type Owner } from '../../core/owners';
 import {
@@ -96,8 +96,9 @@ Options:
   --chain <pem>             intermediate certificates to include with the signature
   --ca-payload <pem>        CA certificates the Exchange server needs, added as
                             com.apple.security.root / pkcs1 payloads
-  --identities <dir>        owners' identities: <email>.p12/.pfx/.pem, or the file
-                            named in the owner's identity column
+  --identities <dir>        owners' identities: the file named in the owner's identity
+                            column, else <email>.p12/.pfx/.pem, else the file whose
+                            certificate names the owner (as "certs match" finds it)
   --identities-password-env <VAR>
                             environment variable holding the identities' passphrase
   --embed-identity-password put that passphrase into the identity payload (otherwise
@@ -209,20 +210,70 @@ async function indexFolder(cwd: string, dir: string, extensions: readonly string
   return { all, byStem };
 }
 
+/** The files named for an owner: the one in its identity column, else `<e-mail>.p12/.pfx/.pem`. */
+function namedIdentityFiles(owner: Owner, files: FolderIndex): readonly string[] {
+  const ref = owner.identityRef?.toLowerCase();
+  return ref
+    ? files.all.filter((f) => basename(f).toLowerCase() === ref || basename(f, extname(f)).toLowerCase() === ref)
+    : (files.byStem.get(owner.email.toLowerCase()) ?? []);
+}
+
+/** Identity files of one owner found by core's matcher, with the fingerprint of each file's certificate. */
+type MatchedFiles = ReadonlyMap<string, ReadonlyArray<{ readonly file: string; readonly fingerprint: string }>>;
+
+/**
+ * For owners with no identity column and no file named after their e-mail: the files that core's matcher gives
+ * them, by the e-mail or UPN in the certificate and then by file name (user name, local part), as `certs match`
+ * reports it. Only files no owner is named for are opened, so a folder named by e-mail costs nothing more.
+ */
+async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], files: FolderIndex, password: Secret | undefined): Promise<MatchedFiles> {
+  const claimed = new Set<string>();
+  const open: Owner[] = [];
+  for (const owner of owners) {
+    const named = namedIdentityFiles(owner, files);
+    for (const f of named) claimed.add(f);
+    if (named.length === 0 && !owner.identityRef) open.push(owner);
+  }
+  const found = new Map<string, Array<{ file: string; fingerprint: string }>>();
+  const rest = files.all.filter((f) => !claimed.has(f));
+  if (open.length === 0 || rest.length === 0) return found;
+  async function* certFiles(): AsyncGenerator<CertFile> {
+    for (const name of rest) yield { name, bytes: await readFile(resolve(io.cwd, name)) };
+  }
+  const report = await matchCertificates(open, certFiles(), password ? { password } : {});
+  for (const r of report.files) {
+    // Several files of one owner come back as ambiguous; whether they are one certificate is decided per owner below.
+    const ownerId = r.kind === 'matched' ? r.ownerId : r.kind === 'ambiguous' && r.reason === 'several-files' ? r.ownerIds[0] : undefined;
+    if (ownerId === undefined || r.kind === 'unmatched' || r.kind === 'failed') continue;
+    found.set(ownerId, [...(found.get(ownerId) ?? []), { file: r.file, fingerprint: r.certificate.fingerprintSha256 }]);
+  }
+  return found;
+}
+
+const preferPkcs12 = (files: readonly string[]): string | undefined => files.find((f) => /\.(p12|pfx)$/i.test(f)) ?? files[0];
+
 async function ownerIdentity(
   io: CliIo,
   owner: Owner,
   files: FolderIndex,
+  matched: MatchedFiles,
   password: Secret | undefined,
   includePassword: boolean,
 ): Promise<{ ok: true; identity: OwnerIdentity } | { ok: false; diagnostic: ProfileDiagnostic }> {
-  const ref = owner.identityRef?.toLowerCase();
-  const candidates = ref
-    ? files.all.filter((f) => basename(f).toLowerCase() === ref || basename(f, extname(f)).toLowerCase() === ref)
-    : (files.byStem.get(owner.email.toLowerCase()) ?? []);
-  const file = candidates.find((f) => /\.(p12|pfx)$/i.test(f)) ?? candidates[0];
+  const named = namedIdentityFiles(owner, files);
+  let file = preferPkcs12(named);
+  if (!file && !owner.identityRef) {
+    const byCertificate = matched.get(owner.id) ?? [];
+    if (new Set(byCertificate.map((m) => m.fingerprint)).size > 1) {
+      const list = byCertificate.map((m) => m.file).join(', ');
+      return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', `Several identity files fit ${owner.email} (${list}); name one in the owner's identity column.`, owner.email) };
+    }
+    // The same certificate in several files (a .p12 and a .pem of it) is one identity.
+    file = preferPkcs12(byCertificate.map((m) => m.file));
+  }
   if (!file) {
-    return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', `No identity file for ${owner.email} (looked for ${ref ?? `${owner.email}.p12/.pfx/.pem`}).`, owner.email) };
+    const looked = owner.identityRef ?? `${owner.email}.p12/.pfx/.pem, or a certificate naming ${owner.email}`;
+    return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', `No identity file for ${owner.email} (looked for ${looked}).`, owner.email) };
   }
   try {
     const bytes = await readFile(resolve(io.cwd, file));
@@ -316,6 +367,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const cas = v['ca-payload'] ? await loadCertificates(io, v['ca-payload']) : [];
   const identityPassword = passwordFromEnv(io, v['identities-password-env'], '--identities-password-env');
   const identityFiles = v.identities ? await indexFolder(io.cwd, v.identities, ['.p12', '.pfx', '.pem']) : undefined;
+  const identityMatches = identityFiles ? await identitiesByCertificate(io, owners, identityFiles, identityPassword) : new Map();
   const deviceFiles = v['encrypt-to'] ? await indexFolder(io.cwd, v['encrypt-to'], ['.pem', '.cer', '.crt', '.der']) : undefined;
 
   const outDir = resolve(io.cwd, v.out as string);
@@ -334,7 +386,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     const problems: ProfileDiagnostic[] = [];
     let identity: OwnerIdentity | undefined;
     if (identityFiles) {
-      const r = await ownerIdentity(io, owner, identityFiles, identityPassword, Boolean(v['embed-identity-password']));
+      const r = await ownerIdentity(io, owner, identityFiles, identityMatches, identityPassword, Boolean(v['embed-identity-password']));
       if (r.ok) identity = r.identity;
       else problems.push(r.diagnostic);
     }

@@ -136,6 +136,30 @@ describe('eas-profiles build', () => {
     }
   });
 
+  it('finds identities named otherwise by the e-mail in their certificate, as certs match does, and says when two fit', async () => {
+    // An HR folder named by employee id: the file names say nothing, the certificates name their owners.
+    mkdirSync(join(tmp.dir, 'ids-by-id'));
+    const jane = pki.issue('jane identity', 'rsa2048', pki.intermediate, { email: 'jane@example.com' });
+    copyFileSync(pki.p12(jane, CANARY), join(tmp.dir, 'ids-by-id', 'E1001.p12'));
+    const zoe1 = pki.issue('zoe identity 1', 'rsa2048', pki.intermediate, { email: 'zoe@example.com' });
+    const zoe2 = pki.issue('zoe identity 2', 'rsa2048', pki.intermediate, { email: 'zoe@example.com' });
+    copyFileSync(pki.p12(zoe1, CANARY), join(tmp.dir, 'ids-by-id', 'E1002.p12'));
+    copyFileSync(pki.p12(zoe2, CANARY), join(tmp.dir, 'ids-by-id', 'E1002-renewed.pfx'));
+    const c = fakeIo(tmp.dir, { ID_PASS: CANARY });
+    const code = await build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-by-id', '--identities', 'ids-by-id', '--identities-password-env', 'ID_PASS'], c.io);
+    expect(code).toBe(1);
+    const manifest = JSON.parse(readFileSync(join(tmp.dir, 'out-by-id', 'manifest.json'), 'utf8'));
+    const entry = (email: string) => manifest.profiles.find((p: { owner: string }) => p.owner === email);
+    expect(entry('jane@example.com')).toMatchObject({ built: true });
+    const profile = plistlib(readFileSync(join(tmp.dir, 'out-by-id', 'jane@example.com.mobileconfig'))) as { PayloadContent: { PayloadType: string; PayloadDisplayName?: string }[] };
+    expect(profile.PayloadContent.map((p) => p.PayloadType)).toEqual(['com.apple.security.pkcs12', 'com.apple.eas.account']);
+    expect(entry('zoe@example.com')).toMatchObject({ built: false, diagnostics: [expect.objectContaining({ code: 'identity-missing' })] });
+    expect(entry('zoe@example.com').diagnostics[0].message).toBe(
+      "Several identity files fit zoe@example.com (ids-by-id/E1002-renewed.pfx, ids-by-id/E1002.p12); name one in the owner's identity column.",
+    );
+    expect(JSON.stringify(manifest) + c.out.join('')).not.toContain(CANARY);
+  });
+
   it('encrypts to an EC (P-256) device certificate; openssl decrypts it and inspect opens it with the device PKCS#12', async () => {
     const ecDevice = pki.issue('Jane iPhone EC', 'p256', pki.root, { keyUsage: 'digitalSignature,keyAgreement' });
     mkdirSync(join(tmp.dir, 'devices-ec'));
