@@ -134,14 +134,7 @@ export async function scanOwnersCsv(input: CsvInput, options: CsvImportOptions, 
         return;
       }
       rows++;
-      if (record.length > headerLength && isBlank(record, headerLength)) {
-        // Separators after the last value ("a@x.com,S1,,", from a sheet whose deleted columns left them behind) lose
-        // nothing: the row is read, with a warning.
-        report({
-          code: 'too-many-fields', severity: 'warning', line, column: headerLength + 1,
-          message: `${record.length - headerLength} empty ${record.length - headerLength === 1 ? 'field' : 'fields'} after the last column ignored`,
-        });
-      } else if (record.length !== headerLength) {
+      if (record.length !== headerLength) {
         const tooMany = record.length > headerLength;
         report({
           code: tooMany ? 'too-many-fields' : 'too-few-fields',
@@ -268,10 +261,10 @@ function breaksIn(record: readonly string[]): number {
   return breaks;
 }
 
-// A row of empty or blank cells (from `from` on) is a blank line. Most rows start with a non-blank cell: that ends the
-// check without trimming (which would allocate) or a closure per row.
-function isBlank(record: readonly string[], from = 0): boolean {
-  for (let i = from; i < record.length; i++) {
+// A row of empty or blank cells is a blank line. Most rows start with a non-blank cell: that ends the check without
+// trimming (which would allocate) or a closure per row.
+function isBlank(record: readonly string[]): boolean {
+  for (let i = 0; i < record.length; i++) {
     const v = record[i];
     if (v.length === 0) continue;
     const c = v.charCodeAt(0);

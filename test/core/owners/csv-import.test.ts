@@ -106,16 +106,6 @@ describe('CSV import', () => {
     expect(r.diagnostics.every((d) => d.severity === 'error' && d.message.length > 0)).toBe(true);
   });
 
-  it('reads a row with empty fields after the last column, with a warning', async () => {
-    const r = await importOwnersCsv('email,serial\nalice@example.com,S1,,\nbob@example.com,S2\ncarol@example.com,S3, \n');
-    expect(r.imported).toBe(true);
-    expect(r.owners.map((o) => o.devices)).toEqual([[{ serialNumber: 'S1' }], [{ serialNumber: 'S2' }], [{ serialNumber: 'S3' }]]);
-    expect(r.diagnostics).toMatchObject([
-      { code: 'too-many-fields', severity: 'warning', line: 2, column: 3, message: '2 empty fields after the last column ignored' },
-      { code: 'too-many-fields', severity: 'warning', line: 4, column: 3, message: '1 empty field after the last column ignored' },
-    ]);
-  });
-
   it('imports the good rows with allowPartial', async () => {
     const r = await importOwnersCsv('email\nalice@example.com\nbad\nbob@example.com\n', { allowPartial: true });
     expect(r.imported).toBe(true);
