@@ -218,36 +218,59 @@ function namedIdentityFiles(owner: Owner, files: FolderIndex): readonly string[]
     : (files.byStem.get(owner.email.toLowerCase()) ?? []);
 }
 
-/** Identity files of one owner found by core's matcher, with the fingerprint of each file's certificate. */
-type MatchedFiles = ReadonlyMap<string, ReadonlyArray<{ readonly file: string; readonly fingerprint: string }>>;
+/** What core's matcher found for the owners with no named file: their files, and why others gave them none. */
+interface MatchedIdentities {
+  /** By owner id: each matching file with the fingerprint of its certificate. */
+  readonly files: ReadonlyMap<string, ReadonlyArray<{ readonly file: string; readonly fingerprint: string }>>;
+  /** By owner id: files that fit the owner but were refused or are ambiguous, with the reason. */
+  readonly notes: ReadonlyMap<string, readonly string[]>;
+  /** Files of the folder that could not be read at all (wrong passphrase, no key, damaged). */
+  readonly failures: readonly string[];
+}
 
 /**
  * For owners with no identity column and no file named after their e-mail: the files that core's matcher gives
  * them, by the e-mail or UPN in the certificate and then by file name (user name, local part), as `certs match`
- * reports it. Only files no owner is named for are opened, so a folder named by e-mail costs nothing more.
+ * reports it. Every owner takes part in the matching, so that a certificate naming someone else never reaches an
+ * owner by its file name; only files no owner is named for are opened.
  */
-async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], files: FolderIndex, password: Secret | undefined): Promise<MatchedFiles> {
+async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], files: FolderIndex, password: Secret | undefined): Promise<MatchedIdentities> {
   const claimed = new Set<string>();
-  const open: Owner[] = [];
+  const open = new Set<string>();
   for (const owner of owners) {
     const named = namedIdentityFiles(owner, files);
     for (const f of named) claimed.add(f);
-    if (named.length === 0 && !owner.identityRef) open.push(owner);
+    if (named.length === 0 && !owner.identityRef) open.add(owner.id);
   }
   const found = new Map<string, Array<{ file: string; fingerprint: string }>>();
+  const notes = new Map<string, string[]>();
+  const failures: string[] = [];
   const rest = files.all.filter((f) => !claimed.has(f));
-  if (open.length === 0 || rest.length === 0) return found;
+  if (open.size === 0 || rest.length === 0) return { files: found, notes, failures };
+  const note = (ownerId: string, text: string): void => {
+    if (open.has(ownerId)) notes.set(ownerId, [...(notes.get(ownerId) ?? []), text]);
+  };
   async function* certFiles(): AsyncGenerator<CertFile> {
     for (const name of rest) yield { name, bytes: await readFile(resolve(io.cwd, name)) };
   }
-  const report = await matchCertificates(open, certFiles(), password ? { password } : {});
+  const report = await matchCertificates(owners, certFiles(), password ? { password } : {});
   for (const r of report.files) {
-    // Several files of one owner come back as ambiguous; whether they are one certificate is decided per owner below.
-    const ownerId = r.kind === 'matched' ? r.ownerId : r.kind === 'ambiguous' && r.reason === 'several-files' ? r.ownerIds[0] : undefined;
-    if (ownerId === undefined || r.kind === 'unmatched' || r.kind === 'failed') continue;
-    found.set(ownerId, [...(found.get(ownerId) ?? []), { file: r.file, fingerprint: r.certificate.fingerprintSha256 }]);
+    if (r.kind === 'failed') {
+      failures.push(r.message);
+    } else if (r.kind === 'matched') {
+      // Matched by its file name to a certificate that names someone else (or no one): not this owner's identity.
+      const mismatch = r.diagnostics.find((d) => d.code === 'owner-mismatch');
+      if (mismatch) note(r.ownerId, `${r.file}: ${mismatch.message}`);
+      else if (open.has(r.ownerId)) found.set(r.ownerId, [{ file: r.file, fingerprint: r.certificate.fingerprintSha256 }]);
+    } else if (r.kind === 'ambiguous' && r.reason === 'several-files') {
+      // Several files of one owner: whether they hold one certificate is decided per owner.
+      const ownerId = r.ownerIds[0];
+      if (open.has(ownerId)) found.set(ownerId, [...(found.get(ownerId) ?? []), { file: r.file, fingerprint: r.certificate.fingerprintSha256 }]);
+    } else if (r.kind === 'ambiguous') {
+      for (const ownerId of r.ownerIds) note(ownerId, `${r.file} fits several owners`);
+    }
   }
-  return found;
+  return { files: found, notes, failures };
 }
 
 const preferPkcs12 = (files: readonly string[]): string | undefined => files.find((f) => /\.(p12|pfx)$/i.test(f)) ?? files[0];
@@ -256,14 +279,14 @@ async function ownerIdentity(
   io: CliIo,
   owner: Owner,
   files: FolderIndex,
-  matched: MatchedFiles,
+  matched: MatchedIdentities,
   password: Secret | undefined,
   includePassword: boolean,
 ): Promise<{ ok: true; identity: OwnerIdentity } | { ok: false; diagnostic: ProfileDiagnostic }> {
   const named = namedIdentityFiles(owner, files);
   let file = preferPkcs12(named);
   if (!file && !owner.identityRef) {
-    const byCertificate = matched.get(owner.id) ?? [];
+    const byCertificate = matched.files.get(owner.id) ?? [];
     if (new Set(byCertificate.map((m) => m.fingerprint)).size > 1) {
       const list = byCertificate.map((m) => m.file).join(', ');
       return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', `Several identity files fit ${owner.email} (${list}); name one in the owner's identity column.`, owner.email) };
@@ -273,7 +296,11 @@ async function ownerIdentity(
   }
   if (!file) {
     const looked = owner.identityRef ?? `${owner.email}.p12/.pfx/.pem, or a certificate naming ${owner.email}`;
-    return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', `No identity file for ${owner.email} (looked for ${looked}).`, owner.email) };
+    const why = [...(matched.notes.get(owner.id) ?? [])];
+    const failed = matched.failures.length;
+    if (failed > 0) why.push(`${failed} ${failed === 1 ? 'file' : 'files'} of the folder could not be read (${matched.failures[0]}${failed > 1 ? ', …' : ''})`);
+    const message = `No identity file for ${owner.email} (looked for ${looked})${why.length > 0 ? `; ${why.join('; ')}` : ''}.`;
+    return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', message, owner.email) };
   }
   try {
     const bytes = await readFile(resolve(io.cwd, file));
@@ -367,7 +394,9 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const cas = v['ca-payload'] ? await loadCertificates(io, v['ca-payload']) : [];
   const identityPassword = passwordFromEnv(io, v['identities-password-env'], '--identities-password-env');
   const identityFiles = v.identities ? await indexFolder(io.cwd, v.identities, ['.p12', '.pfx', '.pem']) : undefined;
-  const identityMatches = identityFiles ? await identitiesByCertificate(io, owners, identityFiles, identityPassword) : new Map();
+  const identityMatches: MatchedIdentities = identityFiles
+    ? await identitiesByCertificate(io, owners, identityFiles, identityPassword)
+    : { files: new Map(), notes: new Map(), failures: [] };
   const deviceFiles = v['encrypt-to'] ? await indexFolder(io.cwd, v['encrypt-to'], ['.pem', '.cer', '.crt', '.der']) : undefined;
 
   const outDir = resolve(io.cwd, v.out as string);

@@ -160,6 +160,30 @@ describe('eas-profiles build', () => {
     expect(JSON.stringify(manifest) + c.out.join('')).not.toContain(CANARY);
   });
 
+  it('never gives an owner a file named for them whose certificate names someone else, and says why a file was not used', async () => {
+    mkdirSync(join(tmp.dir, 'ids-tricky'));
+    // jane.p12 by its name, but Mallory's certificate; nobody.p12 by its name, but Zoë's old certificate (her current
+    // one is named for her); bad.p12 has another passphrase.
+    const mallory = pki.issue('mallory identity', 'rsa2048', pki.intermediate, { email: 'mallory@else.example' });
+    copyFileSync(pki.p12(mallory, CANARY), join(tmp.dir, 'ids-tricky', 'jane.p12'));
+    const zoe = pki.issue('zoe identity', 'rsa2048', pki.intermediate, { email: 'zoe@example.com' });
+    const zoeOld = pki.issue('zoe old identity', 'rsa2048', pki.intermediate, { email: 'zoe@example.com' });
+    copyFileSync(pki.p12(zoe, CANARY), join(tmp.dir, 'ids-tricky', 'zoe@example.com.p12'));
+    copyFileSync(pki.p12(zoeOld, CANARY), join(tmp.dir, 'ids-tricky', 'nobody.p12'));
+    copyFileSync(pki.p12(zoe, 'another-passphrase'), join(tmp.dir, 'ids-tricky', 'bad.p12'));
+    const c = fakeIo(tmp.dir, { ID_PASS: CANARY });
+    await build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-tricky', '--identities', 'ids-tricky', '--identities-password-env', 'ID_PASS'], c.io);
+    const manifest = JSON.parse(readFileSync(join(tmp.dir, 'out-tricky', 'manifest.json'), 'utf8'));
+    const entry = (email: string) => manifest.profiles.find((p: { owner: string }) => p.owner === email);
+    expect(entry('zoe@example.com')).toMatchObject({ built: true });
+    expect(entry('jane@example.com')).toMatchObject({ built: false, diagnostics: [expect.objectContaining({ code: 'identity-missing' })] });
+    const janeWhy = entry('jane@example.com').diagnostics[0].message as string;
+    expect(janeWhy).toContain('ids-tricky/jane.p12: the certificate of mallory identity names mallory@else.example, not jane@example.com');
+    expect(janeWhy).toContain('1 file of the folder could not be read (wrong passphrase for ids-tricky/bad.p12)');
+    expect(entry('nobody@example.com').diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'identity-missing' })]));
+    expect(JSON.stringify(manifest) + c.out.join('')).not.toContain(CANARY);
+  });
+
   it('encrypts to an EC (P-256) device certificate; openssl decrypts it and inspect opens it with the device PKCS#12', async () => {
     const ecDevice = pki.issue('Jane iPhone EC', 'p256', pki.root, { keyUsage: 'digitalSignature,keyAgreement' });
     mkdirSync(join(tmp.dir, 'devices-ec'));
