@@ -14,10 +14,12 @@ const importHelp = `Usage: eas-profiles owners import <file.csv> [--map <field>=
          [--encoding <name>] [--json]
 
 Reads owners from a CSV file (UTF-8 with or without BOM, UTF-16 with BOM, or the
-encoding named; comma, semicolon or tab, detected). Columns are recognised by their header, case
-and punctuation ignored: E-mail / Email Address / mail, User Name /
-sAMAccountName, UPN, Display Name, First Name, Last Name, Domain, Groups,
-Serial Number, UDID, Disabled, ... Other columns become free attributes.
+encoding named; comma, semicolon or tab, detected). Columns are recognised by
+their header, case, accents and punctuation ignored: E-mail / Email Address /
+mail, User Name / sAMAccountName, UPN, Display Name, First Name, Last Name,
+Domain, Groups, Serial Number, UDID, Disabled, ..., and the usual German,
+French, Spanish and Dutch headers (Vorname, Prénom, Courriel, Seriennummer, ...).
+Other columns become free attributes.
 
 All or nothing: with any error no owner is imported, unless --allow-partial.
 

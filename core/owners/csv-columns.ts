@@ -27,18 +27,30 @@ export const CSV_FIELDS: readonly CsvField[] = [
 /** Header prefix of free attributes on export, so they never collide with a field's alias on re-import. */
 export const ATTRIBUTE_PREFIX = 'attr:';
 
-// Headers are compared lower-cased with everything but letters and digits removed ("E-mail", "Email Address" → "email", "emailaddress").
+// Headers are compared lower-cased, without accents, with everything but letters and digits removed ("E-mail",
+// "Email Address" → "email", "emailaddress"; "Prénom" → "prenom"). Besides English, the usual headers of German, French,
+// Spanish and Dutch HR exports are known; "Nom" and "Nombre" follow their languages (last and first name), while
+// "Name" stays the display name.
 const ALIASES: Record<CsvField, readonly string[]> = {
   id: ['id', 'ownerid', 'objectguid', 'guid', 'entryuuid', 'uuid'],
-  email: ['email', 'emailaddress', 'mail', 'emailaddr', 'primaryemail', 'primarysmtpaddress', 'smtp', 'useremail', 'owneremail', 'courriel'],
-  username: ['username', 'user', 'login', 'loginname', 'logonname', 'samaccountname', 'uid', 'accountname', 'ownerusername'],
+  email: [
+    'email', 'emailaddress', 'mail', 'emailaddr', 'primaryemail', 'primarysmtpaddress', 'smtp', 'useremail', 'owneremail',
+    'courriel', 'adresseemail', 'adressemail', 'emailadresse', 'mailadresse', 'correo', 'correoelectronico', 'emailadres',
+  ],
+  username: [
+    'username', 'user', 'login', 'loginname', 'logonname', 'samaccountname', 'uid', 'accountname', 'ownerusername',
+    'benutzername', 'anmeldename', 'nomdutilisateur', 'identifiant', 'nombredeusuario', 'usuario', 'gebruikersnaam',
+  ],
   upn: ['upn', 'userprincipalname', 'principalname'],
-  displayName: ['displayname', 'name', 'fullname', 'cn', 'ownername'],
-  firstName: ['firstname', 'givenname', 'forename', 'first'],
-  lastName: ['lastname', 'surname', 'sn', 'familyname', 'last'],
-  domain: ['domain', 'netbiosdomain', 'addomain', 'windowsdomain'],
-  groups: ['groups', 'group', 'memberof', 'tags'],
-  serialNumber: ['serialnumber', 'serial', 'deviceserial', 'deviceserialnumber', 'serialno'],
+  displayName: ['displayname', 'name', 'fullname', 'cn', 'ownername', 'anzeigename', 'nomcomplet', 'nomaffiche', 'nombrecompleto', 'volledigenaam', 'weergavenaam'],
+  firstName: ['firstname', 'givenname', 'forename', 'first', 'vorname', 'prenom', 'nombre', 'voornaam'],
+  lastName: ['lastname', 'surname', 'sn', 'familyname', 'last', 'nachname', 'familienname', 'nom', 'nomdefamille', 'apellido', 'apellidos', 'achternaam'],
+  domain: ['domain', 'netbiosdomain', 'addomain', 'windowsdomain', 'domane', 'domaine', 'dominio'],
+  groups: ['groups', 'group', 'memberof', 'tags', 'gruppen', 'groupes', 'grupos', 'groepen'],
+  serialNumber: [
+    'serialnumber', 'serial', 'deviceserial', 'deviceserialnumber', 'serialno',
+    'seriennummer', 'numerodeserie', 'numeroserie', 'serienummer',
+  ],
   udid: ['udid', 'deviceudid'],
   source: ['source'],
   identityRef: ['identityref', 'identity', 'certificate', 'cert', 'certfile', 'p12'],
@@ -47,9 +59,9 @@ const ALIASES: Record<CsvField, readonly string[]> = {
 
 const BY_ALIAS = new Map<string, CsvField>(CSV_FIELDS.flatMap((f) => ALIASES[f].map((a) => [a, f] as const)));
 
-/** Lower-case letters and digits only, so spelling variants of a header compare equal. */
+/** Lower-case letters and digits only, accents dropped, so spelling variants of a header compare equal. */
 export function normaliseHeader(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return header.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /** Which column index feeds which field, and which columns become free attributes. */

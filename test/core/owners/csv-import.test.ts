@@ -33,6 +33,24 @@ describe('CSV import', () => {
     expect(r.owners[0]).toMatchObject({ email: 'bob@example.com', username: 'bob' });
   });
 
+  it('knows the usual headers of German, French, Spanish and Dutch exports, accents or not', async () => {
+    const cases: Array<[string, Record<string, string>]> = [
+      ['Vorname;Nachname;E-Mail-Adresse;Benutzername;Seriennummer;Gruppen;Domäne', { firstName: 'Vorname', lastName: 'Nachname', email: 'E-Mail-Adresse', username: 'Benutzername', serialNumber: 'Seriennummer', groups: 'Gruppen', domain: 'Domäne' }],
+      ["Nom;Prénom;Courriel;Nom d'utilisateur;Numéro de série;Groupes", { lastName: 'Nom', firstName: 'Prénom', email: 'Courriel', username: "Nom d'utilisateur", serialNumber: 'Numéro de série', groups: 'Groupes' }],
+      ['Nombre;Apellidos;Correo electrónico;Nombre de usuario;Número de serie', { firstName: 'Nombre', lastName: 'Apellidos', email: 'Correo electrónico', username: 'Nombre de usuario', serialNumber: 'Número de serie' }],
+      ['Voornaam;Achternaam;E-mailadres;Gebruikersnaam;Serienummer', { firstName: 'Voornaam', lastName: 'Achternaam', email: 'E-mailadres', username: 'Gebruikersnaam', serialNumber: 'Serienummer' }],
+    ];
+    for (const [header, mapping] of cases) {
+      const r = await importOwnersCsv(`${header}\n${header.split(';').map((_, i) => (i === header.split(';').indexOf(mapping.email) ? 'a@example.com' : `v${i}`)).join(';')}\n`);
+      expect(r.mapping, header).toEqual(mapping);
+      expect(r.owners[0].email).toBe('a@example.com');
+    }
+    // "Name" is still the display name, and an explicit mapping ignores accents and case like the aliases do.
+    expect((await importOwnersCsv('Name,Mail\nAlice A,a@example.com\n')).mapping).toEqual({ displayName: 'Name', email: 'Mail' });
+    const explicit = await importOwnersCsv('Prénom usuel,Mail\nAli,a@example.com\n', { mapping: { firstName: 'prenom usuel' } });
+    expect(explicit.owners[0]).toMatchObject({ firstName: 'Ali' });
+  });
+
   it('warns when two columns look like the same field and uses the first', async () => {
     const r = await importOwnersCsv('Email Address,mail\nbob@example.com,other@example.com\n');
     expect(r.owners[0].email).toBe('bob@example.com');

@@ -50,7 +50,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Column Mapping',
 		default: {},
 		description:
-			'Which CSV column fills which owner field, when the headers are not recognised on their own (E-mail, Email Address, mail, User Name, sAMAccountName, Serial Number, … are)',
+			'Which CSV column fills which owner field, when the headers are not recognised on their own (E-mail, Email Address, mail, User Name, sAMAccountName, Serial Number, … are, and so are the usual German, French, Spanish and Dutch headers such as Vorname, Prénom or Seriennummer)',
 		displayOptions: { show },
 		options: [
 			{
