@@ -2,9 +2,9 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CertReadError, Secret, identityOf, matchCertificates, readCertificateFile, readIdentityPair, type CertFile, type Identity } from '../../core/certs';
+import { CertReadError, Secret, fileStem, identityOf, inspectCertificate, matchCertificates, readCertificateFile, readIdentityPair, type CertFile, type Identity } from '../../core/certs';
 import { validate, type Diagnostic } from '../../core/eas';
-import { importOwnersCsv, type Owner } from '../../core/owners';
+import { emailKey, importOwnersCsv, type Owner } from '../../core/owners';
 import {
   ProfileInputError,
   buildProfile,
@@ -218,21 +218,30 @@ function namedIdentityFiles(owner: Owner, files: FolderIndex): readonly string[]
     : (files.byStem.get(owner.email.toLowerCase()) ?? []);
 }
 
-/** What core's matcher found for the owners with no named file: their files, and why others gave them none. */
+/** What the certificates of the folder say about the owners with no named file: their files, and why others gave them none. */
 interface MatchedIdentities {
-  /** By owner id: each matching file with the fingerprint of its certificate. */
+  /** By owner id: each file whose certificate names the owner, with the certificate's fingerprint. */
   readonly files: ReadonlyMap<string, ReadonlyArray<{ readonly file: string; readonly fingerprint: string }>>;
-  /** By owner id: files that fit the owner but were refused or are ambiguous, with the reason. */
+  /** By owner id: files that look like the owner's by their name but were not used, with the reason. */
   readonly notes: ReadonlyMap<string, readonly string[]>;
   /** Files of the folder that could not be read at all (wrong passphrase, no key, damaged). */
   readonly failures: readonly string[];
 }
 
+/** Names people give an owner's file: the address, its local part, the user name, the UPN or its local part. */
+function fileNamesOf(owner: Owner): string[] {
+  const local = (a: string): string => a.slice(0, a.lastIndexOf('@'));
+  return [owner.email, local(owner.email), owner.username, owner.upn, owner.upn ? local(owner.upn) : undefined]
+    .filter((x): x is string => Boolean(x))
+    .map((x) => x.toLowerCase());
+}
+
 /**
- * For owners with no identity column and no file named after their e-mail: the files that core's matcher gives
- * them, by the e-mail or UPN in the certificate and then by file name (user name, local part), as `certs match`
- * reports it. Every owner takes part in the matching, so that a certificate naming someone else never reaches an
- * owner by its file name; only files no owner is named for are opened.
+ * For owners with no identity column and no file named after their e-mail: the files whose certificate names them
+ * (e-mail or UPN in the subject alternative name, as `certs match` matches first). A file is never given to an owner
+ * by its name alone: `certs match` reports such a match as an owner-mismatch error, and a wrong guess would put
+ * someone else's private key on the owner's phone. Such files, and certificates that name several owners, are
+ * reported to the owners they look like. Only files no owner is named for are opened.
  */
 async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], files: FolderIndex, password: Secret | undefined): Promise<MatchedIdentities> {
   const claimed = new Set<string>();
@@ -250,24 +259,34 @@ async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], file
   const note = (ownerId: string, text: string): void => {
     if (open.has(ownerId)) notes.set(ownerId, [...(notes.get(ownerId) ?? []), text]);
   };
+  // Every owner, disabled ones included: a certificate naming any of them is theirs, whatever the file is called.
+  const byAddress = new Map<string, Owner[]>();
+  const byFileName = new Map<string, Owner[]>();
+  for (const owner of owners) {
+    for (const key of new Set([emailKey(owner.email), ...(owner.upn ? [emailKey(owner.upn)] : [])])) byAddress.set(key, [...(byAddress.get(key) ?? []), owner]);
+    for (const name of new Set(fileNamesOf(owner))) byFileName.set(name, [...(byFileName.get(name) ?? []), owner]);
+  }
   async function* certFiles(): AsyncGenerator<CertFile> {
     for (const name of rest) yield { name, bytes: await readFile(resolve(io.cwd, name)) };
   }
+  // The matcher reads and inspects each file once; which owner a file belongs to is decided here, from its certificate.
   const report = await matchCertificates(owners, certFiles(), password ? { password } : {});
   for (const r of report.files) {
     if (r.kind === 'failed') {
       failures.push(r.message);
-    } else if (r.kind === 'matched') {
-      // Matched by its file name to a certificate that names someone else (or no one): not this owner's identity.
-      const mismatch = r.diagnostics.find((d) => d.code === 'owner-mismatch');
-      if (mismatch) note(r.ownerId, `${r.file}: ${mismatch.message}`);
-      else if (open.has(r.ownerId)) found.set(r.ownerId, [{ file: r.file, fingerprint: r.certificate.fingerprintSha256 }]);
-    } else if (r.kind === 'ambiguous' && r.reason === 'several-files') {
-      // Several files of one owner: whether they hold one certificate is decided per owner.
-      const ownerId = r.ownerIds[0];
-      if (open.has(ownerId)) found.set(ownerId, [...(found.get(ownerId) ?? []), { file: r.file, fingerprint: r.certificate.fingerprintSha256 }]);
-    } else if (r.kind === 'ambiguous') {
-      for (const ownerId of r.ownerIds) note(ownerId, `${r.file} fits several owners`);
+      continue;
+    }
+    const addresses = [...r.certificate.emails, ...r.certificate.upns];
+    const named = [...new Set(addresses.flatMap((a) => byAddress.get(emailKey(a)) ?? []))];
+    const lookalikes = (byFileName.get(fileStem(r.file)) ?? []).filter((o) => !named.includes(o));
+    if (named.length === 1) {
+      if (open.has(named[0].id)) found.set(named[0].id, [...(found.get(named[0].id) ?? []), { file: r.file, fingerprint: r.certificate.fingerprintSha256 }]);
+      for (const o of lookalikes) note(o.id, `${r.file} holds the certificate of ${named[0].email}`);
+    } else if (named.length > 1) {
+      for (const o of [...named, ...lookalikes]) note(o.id, `${r.file} names several owners (${named.map((n) => n.email).join(', ')})`);
+    } else {
+      const says = addresses.length > 0 ? `names ${addresses.join(', ')}` : 'names no e-mail address or UPN';
+      for (const o of lookalikes) note(o.id, `${r.file} has the owner's name but its certificate ${says}; put the file in the owner's identity column if it is theirs`);
     }
   }
   return { files: found, notes, failures };
@@ -302,14 +321,26 @@ async function ownerIdentity(
     const message = `No identity file for ${owner.email} (looked for ${looked})${why.length > 0 ? `; ${why.join('; ')}` : ''}.`;
     return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', message, owner.email) };
   }
+  let identity: Identity;
   try {
-    const bytes = await readFile(resolve(io.cwd, file));
-    const identity = identityFile(bytes, file, password);
-    return { ok: true, identity: { identity, passphrase: password ?? new Secret(''), includePassword } };
+    identity = identityFile(await readFile(resolve(io.cwd, file)), file, password);
   } catch (e) {
     const message = e instanceof ProfileInputError || e instanceof CertReadError ? e.message : `${file} cannot be read.`;
     return { ok: false, diagnostic: profileDiagnostic('identity-unreadable', 'identity', message, owner.email) };
   }
+  // A file named after the owner's e-mail whose certificate names other people only is someone else's identity. The
+  // identity column is the admin's explicit word and is not second-guessed; a certificate that names no one is taken
+  // on the strength of the file name.
+  if (!owner.identityRef) {
+    const info = inspectCertificate(identity.certificate);
+    const addresses = [...info.emails, ...info.upns];
+    const own = new Set([emailKey(owner.email), ...(owner.upn ? [emailKey(owner.upn)] : [])]);
+    if (addresses.length > 0 && !addresses.some((a) => own.has(emailKey(a)))) {
+      const message = `${file} is named for ${owner.email} but its certificate names ${addresses.join(', ')}; put the file in the owner's identity column if it is theirs.`;
+      return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', message, owner.email) };
+    }
+  }
+  return { ok: true, identity: { identity, passphrase: password ?? new Secret(''), includePassword } };
 }
 
 function deviceNames(owner: Owner): string[] {

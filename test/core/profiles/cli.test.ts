@@ -160,28 +160,64 @@ describe('eas-profiles build', () => {
     expect(JSON.stringify(manifest) + c.out.join('')).not.toContain(CANARY);
   });
 
-  it('never gives an owner a file named for them whose certificate names someone else, and says why a file was not used', async () => {
-    mkdirSync(join(tmp.dir, 'ids-tricky'));
-    // jane.p12 by its name, but Mallory's certificate; nobody.p12 by its name, but Zoë's old certificate (her current
-    // one is named for her); bad.p12 has another passphrase.
+  it('never gives an owner a file by its name when its certificate names someone else, and says why a file was not used', async () => {
+    const embeddedSubject = (mobileconfig: string): string => {
+      const profile = plistlib(readFileSync(mobileconfig)) as { PayloadContent: { PayloadType: string; PayloadContent?: { $data: string } }[] };
+      const p12 = Buffer.from(profile.PayloadContent.find((p) => p.PayloadType === 'com.apple.security.pkcs12')?.PayloadContent?.$data ?? '', 'base64');
+      return opensslResult(['pkcs12', '-legacy', '-nokeys', '-clcerts', '-in', pki.file('embedded.p12', p12), '-passin', `pass:${CANARY}`]).stdout;
+    };
     const mallory = pki.issue('mallory identity', 'rsa2048', pki.intermediate, { email: 'mallory@else.example' });
-    copyFileSync(pki.p12(mallory, CANARY), join(tmp.dir, 'ids-tricky', 'jane.p12'));
+    const janeReal = pki.issue('jane real identity', 'rsa2048', pki.intermediate, { email: 'jane@example.com' });
     const zoe = pki.issue('zoe identity', 'rsa2048', pki.intermediate, { email: 'zoe@example.com' });
     const zoeOld = pki.issue('zoe old identity', 'rsa2048', pki.intermediate, { email: 'zoe@example.com' });
-    copyFileSync(pki.p12(zoe, CANARY), join(tmp.dir, 'ids-tricky', 'zoe@example.com.p12'));
-    copyFileSync(pki.p12(zoeOld, CANARY), join(tmp.dir, 'ids-tricky', 'nobody.p12'));
-    copyFileSync(pki.p12(zoe, 'another-passphrase'), join(tmp.dir, 'ids-tricky', 'bad.p12'));
+    const folder = join(tmp.dir, 'ids-tricky');
+    mkdirSync(folder);
+    // Mallory's certificate twice under Jane's user name (.p12 and PEM); Jane's own under a name that says nothing.
+    copyFileSync(pki.p12(mallory, CANARY), join(folder, 'jane.p12'));
+    writeFileSync(join(folder, 'jane.pem'), Buffer.concat([readFileSync(mallory.cert), readFileSync(mallory.key)]));
+    copyFileSync(pki.p12(janeReal, CANARY), join(folder, 'a-2026.p12'));
+    // Zoë's current identity named for her, her old one under the name of another owner; one file with another passphrase.
+    copyFileSync(pki.p12(zoe, CANARY), join(folder, 'zoe@example.com.p12'));
+    copyFileSync(pki.p12(zoeOld, CANARY), join(folder, 'nobody.p12'));
+    copyFileSync(pki.p12(zoe, 'another-passphrase'), join(folder, 'bad.p12'));
     const c = fakeIo(tmp.dir, { ID_PASS: CANARY });
     await build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-tricky', '--identities', 'ids-tricky', '--identities-password-env', 'ID_PASS'], c.io);
     const manifest = JSON.parse(readFileSync(join(tmp.dir, 'out-tricky', 'manifest.json'), 'utf8'));
     const entry = (email: string) => manifest.profiles.find((p: { owner: string }) => p.owner === email);
-    expect(entry('zoe@example.com')).toMatchObject({ built: true });
-    expect(entry('jane@example.com')).toMatchObject({ built: false, diagnostics: [expect.objectContaining({ code: 'identity-missing' })] });
-    const janeWhy = entry('jane@example.com').diagnostics[0].message as string;
-    expect(janeWhy).toContain('ids-tricky/jane.p12: the certificate of mallory identity names mallory@else.example, not jane@example.com');
-    expect(janeWhy).toContain('1 file of the folder could not be read (wrong passphrase for ids-tricky/bad.p12)');
-    expect(entry('nobody@example.com').diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'identity-missing' })]));
-    expect(JSON.stringify(manifest) + c.out.join('')).not.toContain(CANARY);
+    expect(entry('jane@example.com')).toMatchObject({ built: true });
+    expect(embeddedSubject(join(tmp.dir, 'out-tricky', 'jane@example.com.mobileconfig'))).toContain('subject=CN = jane real identity');
+    expect(embeddedSubject(join(tmp.dir, 'out-tricky', 'zoe@example.com.mobileconfig'))).toContain('subject=CN = zoe identity,');
+    const nobody = (entry('nobody@example.com').diagnostics as Array<{ code: string; message: string }>).find((d) => d.code === 'identity-missing');
+    expect(nobody?.message).toContain('ids-tricky/nobody.p12 holds the certificate of zoe@example.com');
+    expect(nobody?.message).toContain('1 file of the folder could not be read (wrong passphrase for ids-tricky/bad.p12)');
+
+    // A file named for the owner's e-mail is not taken either when its certificate names other people only.
+    mkdirSync(join(tmp.dir, 'ids-named'));
+    copyFileSync(pki.p12(mallory, CANARY), join(tmp.dir, 'ids-named', 'jane@example.com.p12'));
+    const d = fakeIo(tmp.dir, { ID_PASS: CANARY });
+    await build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-named', '--identities', 'ids-named', '--identities-password-env', 'ID_PASS'], d.io);
+    const named = JSON.parse(readFileSync(join(tmp.dir, 'out-named', 'manifest.json'), 'utf8'));
+    const jane = named.profiles.find((p: { owner: string }) => p.owner === 'jane@example.com');
+    expect(jane).toMatchObject({ built: false, diagnostics: [expect.objectContaining({ code: 'identity-missing' })] });
+    expect(jane.diagnostics[0].message).toBe(
+      "ids-named/jane@example.com.p12 is named for jane@example.com but its certificate names mallory@else.example; put the file in the owner's identity column if it is theirs.",
+    );
+    expect(JSON.stringify([manifest, named]) + c.out.join('') + d.out.join('')).not.toContain(CANARY);
+  });
+
+  it("refuses Mallory's certificate under Jane's user name alone (.p12 and PEM), with the reason", async () => {
+    const mallory = pki.issue('mallory identity 2', 'rsa2048', pki.intermediate, { email: 'mallory@else.example' });
+    const folder = join(tmp.dir, 'ids-lookalike');
+    mkdirSync(folder);
+    copyFileSync(pki.p12(mallory, CANARY), join(folder, 'jane.p12'));
+    writeFileSync(join(folder, 'jane.pem'), Buffer.concat([readFileSync(mallory.cert), readFileSync(mallory.key)]));
+    const c = fakeIo(tmp.dir, { ID_PASS: CANARY });
+    await build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-lookalike', '--identities', 'ids-lookalike', '--identities-password-env', 'ID_PASS'], c.io);
+    const manifest = JSON.parse(readFileSync(join(tmp.dir, 'out-lookalike', 'manifest.json'), 'utf8'));
+    const jane = manifest.profiles.find((p: { owner: string }) => p.owner === 'jane@example.com');
+    expect(jane.built).toBe(false);
+    expect(jane.diagnostics[0].message).toContain("ids-lookalike/jane.p12 has the owner's name but its certificate names mallory@else.example");
+    expect(jane.diagnostics[0].message).toContain("ids-lookalike/jane.pem has the owner's name");
   });
 
   it('encrypts to an EC (P-256) device certificate; openssl decrypts it and inspect opens it with the device PKCS#12', async () => {
