@@ -39,7 +39,7 @@ const ALIASES: Record<CsvField, readonly string[]> = {
   ],
   username: [
     'username', 'user', 'login', 'loginname', 'logonname', 'samaccountname', 'uid', 'accountname', 'ownerusername',
-    'benutzername', 'anmeldename', 'nomdutilisateur', 'identifiant', 'nombredeusuario', 'usuario', 'gebruikersnaam',
+    'benutzername', 'anmeldename', 'nomdutilisateur', 'nombredeusuario', 'usuario', 'gebruikersnaam',
   ],
   upn: ['upn', 'userprincipalname', 'principalname'],
   displayName: ['displayname', 'name', 'fullname', 'cn', 'ownername', 'anzeigename', 'nomcomplet', 'nomaffiche', 'nombrecompleto', 'volledigenaam', 'weergavenaam'],
@@ -61,7 +61,9 @@ const BY_ALIAS = new Map<string, CsvField>(CSV_FIELDS.flatMap((f) => ALIASES[f].
 
 /** Lower-case letters and digits only, accents dropped, so spelling variants of a header compare equal. */
 export function normaliseHeader(header: string): string {
-  return header.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  // Only the combining accents of Latin, Greek and Cyrillic letters go: other scripts' marks (the dakuten of Japanese
+  // kana, Arabic hamza) make different words, and dropping them would merge headers such as パス and バス.
+  return header.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /** Which column index feeds which field, and which columns become free attributes. */

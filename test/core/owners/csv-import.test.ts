@@ -49,6 +49,9 @@ describe('CSV import', () => {
     expect((await importOwnersCsv('Name,Mail\nAlice A,a@example.com\n')).mapping).toEqual({ displayName: 'Name', email: 'Mail' });
     const explicit = await importOwnersCsv('Prénom usuel,Mail\nAli,a@example.com\n', { mapping: { firstName: 'prenom usuel' } });
     expect(explicit.owners[0]).toMatchObject({ firstName: 'Ali' });
+    // Only Latin, Greek and Cyrillic accents are dropped: パス (path) and バス (bus) stay two headers.
+    const kana = await importOwnersCsv('パス,バス,Mail\np.p12,b.p12,a@example.com\n', { mapping: { identityRef: 'バ-ス' } });
+    expect(kana.owners[0]).toMatchObject({ identityRef: 'b.p12', attributes: { パス: 'p.p12' } });
   });
 
   it('warns when two columns look like the same field and uses the first', async () => {
