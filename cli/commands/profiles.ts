@@ -1,10 +1,24 @@
 import { createHash, type X509Certificate } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CertReadError, Secret, fileStem, identityOf, inspectCertificate, matchCertificates, readCertificateFile, readIdentityPair, type CertFile, type Identity } from '../../core/certs';
+import {
+  CertReadError,
+  Secret,
+  certAddressKey,
+  fileStem,
+  identityOf,
+  inspectCertificate,
+  matchCertificates,
+  ownerAddressKeys,
+  readCertificateFile,
+  readIdentityPair,
+  type CertFile,
+  type Identity,
+} from '../../core/certs';
 import { validate, type Diagnostic } from '../../core/eas';
-import { emailKey, importOwnersCsv, type Owner } from '../../core/owners';
+import { emailKey, importOwnersCsv, isValidEmail, type Owner } from '../../core/owners';
 import {
   ProfileInputError,
   buildProfile,
@@ -195,27 +209,69 @@ interface FolderIndex {
 }
 
 async function indexFolder(cwd: string, dir: string, extensions: readonly string[]): Promise<FolderIndex> {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = await readdir(resolve(cwd, dir));
+    entries = await readdir(resolve(cwd, dir), { withFileTypes: true });
   } catch {
     throw new UsageError(`${dir} is not a readable folder.`);
   }
-  const all = names.filter((n) => extensions.includes(extname(n).toLowerCase())).sort().map((n) => join(dir, n));
+  // Files and links (a link that leads nowhere is reported when read); a folder called "old.pem" is no file.
+  const all = entries
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && extensions.includes(extname(e.name).toLowerCase()))
+    .map((e) => e.name)
+    .sort()
+    .map((n) => join(dir, n));
   const byStem = new Map<string, string[]>();
   for (const f of all) {
-    const stem = basename(f, extname(f)).toLowerCase();
+    // NFC: macOS writes decomposed file names, owners' addresses come composed.
+    const stem = basename(f, extname(f)).normalize('NFC').toLowerCase();
     byStem.set(stem, [...(byStem.get(stem) ?? []), f]);
   }
   return { all, byStem };
 }
 
-/** The files named for an owner: the one in its identity column, else `<e-mail>.p12/.pfx/.pem`. */
+/** The files named for an owner: the one in its identity column, else `<e-mail>.p12/.pfx/.pem` (as written or in punycode). */
 function namedIdentityFiles(owner: Owner, files: FolderIndex): readonly string[] {
-  const ref = owner.identityRef?.toLowerCase();
-  return ref
-    ? files.all.filter((f) => basename(f).toLowerCase() === ref || basename(f, extname(f)).toLowerCase() === ref)
-    : (files.byStem.get(owner.email.toLowerCase()) ?? []);
+  const ref = owner.identityRef?.normalize('NFC').toLowerCase();
+  if (ref) return files.all.filter((f) => basename(f).normalize('NFC').toLowerCase() === ref || basename(f, extname(f)).normalize('NFC').toLowerCase() === ref);
+  const forms = new Set([owner.email.normalize('NFC').toLowerCase(), emailKey(owner.email)]);
+  return [...forms].flatMap((form) => files.byStem.get(form) ?? []);
+}
+
+/** Every owner by the keys of their addresses as certificates carry them, and by the names people give their files. */
+interface OwnerAddresses {
+  readonly byAddress: ReadonlyMap<string, readonly Owner[]>;
+  readonly byFileName: ReadonlyMap<string, readonly Owner[]>;
+}
+
+/** Names people give an owner's file: the address, its local part, the user name, the UPN or its local part. */
+function fileNamesOf(owner: Owner): string[] {
+  const local = (a: string): string => a.slice(0, a.lastIndexOf('@'));
+  return [owner.email, local(owner.email), owner.username, owner.upn, owner.upn ? local(owner.upn) : undefined]
+    .filter((x): x is string => Boolean(x))
+    .map((x) => x.normalize('NFC').toLowerCase());
+}
+
+function indexOwners(owners: readonly Owner[]): OwnerAddresses {
+  const byAddress = new Map<string, Owner[]>();
+  const byFileName = new Map<string, Owner[]>();
+  // Disabled owners too: a certificate naming any of them is theirs, whatever the file is called.
+  for (const owner of owners) {
+    for (const key of ownerAddressKeys(owner)) byAddress.set(key, [...(byAddress.get(key) ?? []), owner]);
+    for (const name of new Set(fileNamesOf(owner))) byFileName.set(name, [...(byFileName.get(name) ?? []), owner]);
+  }
+  return { byAddress, byFileName };
+}
+
+/** The addresses a certificate names: subject alternative name e-mails and UPNs, the subject's e-mail, a CN that is an address. */
+function namedAddresses(info: { readonly emails: readonly string[]; readonly upns: readonly string[]; readonly commonName?: string }): string[] {
+  const cn = info.commonName?.trim();
+  return [...new Set([...info.emails, ...info.upns, ...(cn && isValidEmail(cn) ? [cn] : [])])];
+}
+
+/** The owners a certificate's addresses belong to. */
+function ownersNamed(addresses: readonly string[], index: OwnerAddresses): Owner[] {
+  return [...new Set(addresses.flatMap((a) => index.byAddress.get(certAddressKey(a)) ?? []))];
 }
 
 /** What the certificates of the folder say about the owners with no named file: their files, and why others gave them none. */
@@ -224,26 +280,18 @@ interface MatchedIdentities {
   readonly files: ReadonlyMap<string, ReadonlyArray<{ readonly file: string; readonly fingerprint: string }>>;
   /** By owner id: files that look like the owner's by their name but were not used, with the reason. */
   readonly notes: ReadonlyMap<string, readonly string[]>;
-  /** Files of the folder that could not be read at all (wrong passphrase, no key, damaged). */
+  /** Files of the folder that could not be read at all (wrong passphrase, no key, damaged, not a file). */
   readonly failures: readonly string[];
-}
-
-/** Names people give an owner's file: the address, its local part, the user name, the UPN or its local part. */
-function fileNamesOf(owner: Owner): string[] {
-  const local = (a: string): string => a.slice(0, a.lastIndexOf('@'));
-  return [owner.email, local(owner.email), owner.username, owner.upn, owner.upn ? local(owner.upn) : undefined]
-    .filter((x): x is string => Boolean(x))
-    .map((x) => x.toLowerCase());
 }
 
 /**
  * For owners with no identity column and no file named after their e-mail: the files whose certificate names them
- * (e-mail or UPN in the subject alternative name, as `certs match` matches first). A file is never given to an owner
- * by its name alone: `certs match` reports such a match as an owner-mismatch error, and a wrong guess would put
- * someone else's private key on the owner's phone. Such files, and certificates that name several owners, are
- * reported to the owners they look like. Only files no owner is named for are opened.
+ * (e-mail or UPN), and no other owner. A file is never given to an owner by its name alone: `certs match` reports such
+ * a match as an owner-mismatch error, and a wrong guess would put someone else's private key on the owner's phone.
+ * Such files, and certificates naming several owners, are reported to the owners they look like. Only files no owner
+ * is named for are opened; each is read and inspected once, by core's matcher.
  */
-async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], files: FolderIndex, password: Secret | undefined): Promise<MatchedIdentities> {
+async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], index: OwnerAddresses, files: FolderIndex, password: Secret | undefined): Promise<MatchedIdentities> {
   const claimed = new Set<string>();
   const open = new Set<string>();
   for (const owner of owners) {
@@ -255,30 +303,28 @@ async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], file
   const notes = new Map<string, string[]>();
   const failures: string[] = [];
   const rest = files.all.filter((f) => !claimed.has(f));
-  if (open.size === 0 || rest.length === 0) return { files: found, notes, failures };
+  if (rest.length === 0) return { files: found, notes, failures };
   const note = (ownerId: string, text: string): void => {
     if (open.has(ownerId)) notes.set(ownerId, [...(notes.get(ownerId) ?? []), text]);
   };
-  // Every owner, disabled ones included: a certificate naming any of them is theirs, whatever the file is called.
-  const byAddress = new Map<string, Owner[]>();
-  const byFileName = new Map<string, Owner[]>();
-  for (const owner of owners) {
-    for (const key of new Set([emailKey(owner.email), ...(owner.upn ? [emailKey(owner.upn)] : [])])) byAddress.set(key, [...(byAddress.get(key) ?? []), owner]);
-    for (const name of new Set(fileNamesOf(owner))) byFileName.set(name, [...(byFileName.get(name) ?? []), owner]);
-  }
   async function* certFiles(): AsyncGenerator<CertFile> {
-    for (const name of rest) yield { name, bytes: await readFile(resolve(io.cwd, name)) };
+    for (const name of rest) {
+      try {
+        yield { name, bytes: await readFile(resolve(io.cwd, name)) };
+      } catch (e) {
+        failures.push(`${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
   }
-  // The matcher reads and inspects each file once; which owner a file belongs to is decided here, from its certificate.
   const report = await matchCertificates(owners, certFiles(), password ? { password } : {});
   for (const r of report.files) {
     if (r.kind === 'failed') {
       failures.push(r.message);
       continue;
     }
-    const addresses = [...r.certificate.emails, ...r.certificate.upns];
-    const named = [...new Set(addresses.flatMap((a) => byAddress.get(emailKey(a)) ?? []))];
-    const lookalikes = (byFileName.get(fileStem(r.file)) ?? []).filter((o) => !named.includes(o));
+    const addresses = namedAddresses({ emails: r.certificate.emails, upns: r.certificate.upns, commonName: r.certificate.commonName });
+    const named = ownersNamed(addresses, index);
+    const lookalikes = (index.byFileName.get(fileStem(r.file).normalize('NFC')) ?? []).filter((o) => !named.includes(o));
     if (named.length === 1) {
       if (open.has(named[0].id)) found.set(named[0].id, [...(found.get(named[0].id) ?? []), { file: r.file, fingerprint: r.certificate.fingerprintSha256 }]);
       for (const o of lookalikes) note(o.id, `${r.file} holds the certificate of ${named[0].email}`);
@@ -298,17 +344,18 @@ async function ownerIdentity(
   io: CliIo,
   owner: Owner,
   files: FolderIndex,
+  index: OwnerAddresses,
   matched: MatchedIdentities,
   password: Secret | undefined,
   includePassword: boolean,
 ): Promise<{ ok: true; identity: OwnerIdentity } | { ok: false; diagnostic: ProfileDiagnostic }> {
+  const missing = (message: string): { ok: false; diagnostic: ProfileDiagnostic } => ({ ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', message, owner.email) });
   const named = namedIdentityFiles(owner, files);
   let file = preferPkcs12(named);
   if (!file && !owner.identityRef) {
     const byCertificate = matched.files.get(owner.id) ?? [];
     if (new Set(byCertificate.map((m) => m.fingerprint)).size > 1) {
-      const list = byCertificate.map((m) => m.file).join(', ');
-      return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', `Several identity files fit ${owner.email} (${list}); name one in the owner's identity column.`, owner.email) };
+      return missing(`Several identity files fit ${owner.email} (${byCertificate.map((m) => m.file).join(', ')}); name one in the owner's identity column.`);
     }
     // The same certificate in several files (a .p12 and a .pem of it) is one identity.
     file = preferPkcs12(byCertificate.map((m) => m.file));
@@ -318,8 +365,7 @@ async function ownerIdentity(
     const why = [...(matched.notes.get(owner.id) ?? [])];
     const failed = matched.failures.length;
     if (failed > 0) why.push(`${failed} ${failed === 1 ? 'file' : 'files'} of the folder could not be read (${matched.failures[0]}${failed > 1 ? ', …' : ''})`);
-    const message = `No identity file for ${owner.email} (looked for ${looked})${why.length > 0 ? `; ${why.join('; ')}` : ''}.`;
-    return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', message, owner.email) };
+    return missing(`No identity file for ${owner.email} (looked for ${looked})${why.length > 0 ? `; ${why.join('; ')}` : ''}.`);
   }
   let identity: Identity;
   try {
@@ -328,16 +374,16 @@ async function ownerIdentity(
     const message = e instanceof ProfileInputError || e instanceof CertReadError ? e.message : `${file} cannot be read.`;
     return { ok: false, diagnostic: profileDiagnostic('identity-unreadable', 'identity', message, owner.email) };
   }
-  // A file named after the owner's e-mail whose certificate names other people only is someone else's identity. The
-  // identity column is the admin's explicit word and is not second-guessed; a certificate that names no one is taken
-  // on the strength of the file name.
+  // A file named after the owner's e-mail is refused when its certificate names other people (alone or besides the
+  // owner, as when the owner's UPN is someone else's e-mail). One that names no one is taken on the strength of its
+  // name, and the identity column, the admin's explicit word, is not second-guessed.
   if (!owner.identityRef) {
-    const info = inspectCertificate(identity.certificate);
-    const addresses = [...info.emails, ...info.upns];
-    const own = new Set([emailKey(owner.email), ...(owner.upn ? [emailKey(owner.upn)] : [])]);
-    if (addresses.length > 0 && !addresses.some((a) => own.has(emailKey(a)))) {
-      const message = `${file} is named for ${owner.email} but its certificate names ${addresses.join(', ')}; put the file in the owner's identity column if it is theirs.`;
-      return { ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', message, owner.email) };
+    const addresses = namedAddresses(inspectCertificate(identity.certificate));
+    const mine = ownerAddressKeys(owner);
+    const others = ownersNamed(addresses, index).filter((o) => o !== owner);
+    if (others.length > 0 || (addresses.length > 0 && !addresses.some((a) => mine.has(certAddressKey(a))))) {
+      const whose = others.length > 0 ? `, which is ${others.map((o) => o.email).join(', ')}'s` : '';
+      return missing(`${file} is named for ${owner.email} but its certificate names ${addresses.join(', ')}${whose}; put the file in the owner's identity column if it is theirs.`);
     }
   }
   return { ok: true, identity: { identity, passphrase: password ?? new Secret(''), includePassword } };
@@ -425,8 +471,9 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const cas = v['ca-payload'] ? await loadCertificates(io, v['ca-payload']) : [];
   const identityPassword = passwordFromEnv(io, v['identities-password-env'], '--identities-password-env');
   const identityFiles = v.identities ? await indexFolder(io.cwd, v.identities, ['.p12', '.pfx', '.pem']) : undefined;
+  const ownerIndex = indexOwners(owners);
   const identityMatches: MatchedIdentities = identityFiles
-    ? await identitiesByCertificate(io, owners, identityFiles, identityPassword)
+    ? await identitiesByCertificate(io, owners, ownerIndex, identityFiles, identityPassword)
     : { files: new Map(), notes: new Map(), failures: [] };
   const deviceFiles = v['encrypt-to'] ? await indexFolder(io.cwd, v['encrypt-to'], ['.pem', '.cer', '.crt', '.der']) : undefined;
 
@@ -446,7 +493,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     const problems: ProfileDiagnostic[] = [];
     let identity: OwnerIdentity | undefined;
     if (identityFiles) {
-      const r = await ownerIdentity(io, owner, identityFiles, identityMatches, identityPassword, Boolean(v['embed-identity-password']));
+      const r = await ownerIdentity(io, owner, identityFiles, ownerIndex, identityMatches, identityPassword, Boolean(v['embed-identity-password']));
       if (r.ok) identity = r.identity;
       else problems.push(r.diagnostic);
     }
@@ -496,6 +543,9 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     built: builtCount,
     failed: failed.length + rejectedRows,
     owners: { file: basename(ownersFile), mapping: csv.mapping, rows: csv.rows, diagnostics: csv.diagnostics },
+    // Files of the identities folder that could not be read are listed even when every owner got an identity: one of
+    // them may be an owner's renewed certificate under another passphrase.
+    ...(v.identities ? { identities: { folder: v.identities, unreadable: identityMatches.failures } } : {}),
     profiles: entries,
   };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
@@ -506,6 +556,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     const notBuilt = failed.length + rejectedRows;
     io.stdout(`${builtCount} profile${builtCount === 1 ? '' : 's'} written to ${v.out}${signer ? ' (signed)' : ''}${deviceFiles ? ' (encrypted)' : ''}; ${notBuilt} owner${notBuilt === 1 ? '' : 's'} failed.\n`);
     for (const d of csv.diagnostics) io.stdout(`${ownersFile}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`);
+    for (const f of identityMatches.failures) io.stdout(`${v.identities}: warning: ${f}\n`);
     for (const e of entries.filter((x) => x.diagnostics.length > 0)) io.stdout(`${e.owner}: ${e.built ? 'built with warnings' : 'NOT built'}\n${formatLines(e.diagnostics)}`);
   }
   return failed.length + rejectedRows > 0 ? EXIT.diagnostics : EXIT.ok;

@@ -97,8 +97,30 @@ export function checkIdentity(
   return diagnostics;
 }
 
-/** True when one of the certificate's e-mails or UPNs is the owner's e-mail or UPN (case-insensitive). */
+/**
+ * The key an address found in a certificate is compared by: ASCII without regard to case, anything else only as
+ * written (NFC). An rfc822Name may hold ASCII only; folding other text the way e-mail addresses are folded for owners
+ * (case, IDNA mapping) would let look-alikes such as a Kelvin sign for "K" or full-width letters stand for an owner.
+ */
+export function certAddressKey(address: string): string {
+  const a = address.trim();
+  return /^[\x20-\x7e]*$/.test(a) ? a.toLowerCase() : `\u0000${a.normalize('NFC')}`;
+}
+
+/** The keys under which an owner's e-mail address and UPN appear in certificates (see certAddressKey). */
+export function ownerAddressKeys(owner: Pick<Owner, 'email' | 'upn'>): Set<string> {
+  const keys = new Set<string>();
+  for (const address of [owner.email, owner.upn]) {
+    if (!address) continue;
+    // As written, and with the domain in punycode (how a certificate carries an internationalised domain).
+    keys.add(certAddressKey(address));
+    keys.add(certAddressKey(emailKey(address)));
+  }
+  return keys;
+}
+
+/** True when one of the certificate's e-mails or UPNs is the owner's e-mail or UPN (see certAddressKey). */
 export function certificateNamesOwner(info: Pick<CertificateInfo, 'emails' | 'upns'>, owner: Pick<Owner, 'email' | 'upn'>): boolean {
-  const mine = new Set([emailKey(owner.email), ...(owner.upn ? [emailKey(owner.upn)] : [])]);
-  return [...info.emails, ...info.upns].some((v) => mine.has(emailKey(v)));
+  const mine = ownerAddressKeys(owner);
+  return [...info.emails, ...info.upns].some((v) => mine.has(certAddressKey(v)));
 }

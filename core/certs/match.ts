@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Owner } from '../owners/owner';
 import { emailKey } from '../owners/email';
-import { checkIdentity, type CertDiagnostic, type IdentityRole } from './check';
+import { certAddressKey, checkIdentity, ownerAddressKeys, type CertDiagnostic, type IdentityRole } from './check';
 import { CertReadError, type CertErrorCode } from './errors';
 import { CertificateBundle } from './identity';
 import { inspectCertificate } from './inspect';
@@ -20,6 +20,8 @@ export interface CertFile {
 /** Short description of the certificate a file holds. */
 export interface CertSummary {
   readonly subject: string;
+  /** The subject's CN, when it has one. */
+  readonly commonName?: string;
   readonly emails: readonly string[];
   readonly upns: readonly string[];
   readonly notAfter: string;
@@ -79,8 +81,7 @@ export async function matchCertificates(owners: readonly Owner[], files: Iterabl
   const byCertName = new Map<string, Set<Owner>>();
   for (const owner of owners) {
     if (owner.disabled) continue;
-    for (const key of [emailKey(owner.email), owner.upn ? emailKey(owner.upn) : undefined]) {
-      if (!key) continue;
+    for (const key of ownerAddressKeys(owner)) {
       const set = byCertName.get(key) ?? new Set<Owner>();
       set.add(owner);
       byCertName.set(key, set);
@@ -143,10 +144,11 @@ function matchOne(file: CertFile, byCertName: Map<string, Set<Owner>>, byName: M
   const leaf = bundle.leaf as NonNullable<CertificateBundle['leaf']>;
   const info = inspectCertificate(leaf);
   const certificate: CertSummary = {
-    subject: info.subject, emails: info.emails, upns: info.upns, notAfter: info.notAfter, fingerprintSha256: info.fingerprintSha256,
+    subject: info.subject, ...(info.commonName ? { commonName: info.commonName } : {}), emails: info.emails, upns: info.upns, notAfter: info.notAfter,
+    fingerprintSha256: info.fingerprintSha256,
   };
   const fromCert = new Set<Owner>();
-  for (const name of [...info.emails, ...info.upns]) for (const o of byCertName.get(emailKey(name)) ?? []) fromCert.add(o);
+  for (const name of [...info.emails, ...info.upns]) for (const o of byCertName.get(certAddressKey(name)) ?? []) fromCert.add(o);
   let candidates = [...fromCert];
   let by: 'certificate' | 'file-name' = 'certificate';
   if (candidates.length === 0) {

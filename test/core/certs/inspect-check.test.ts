@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash, X509Certificate } from 'node:crypto';
-import { checkIdentity, inspectBundle, inspectCertificate, readCertificateFile, readIdentity } from '../../../core/certs';
+import { certificateNamesOwner, checkIdentity, inspectBundle, inspectCertificate, readCertificateFile, readIdentity } from '../../../core/certs';
 import { Fixtures } from './fixtures';
 
 let fx: Fixtures;
@@ -65,6 +65,18 @@ describe('check against owner and role', () => {
   it('passes a good identity for EAS and S/MIME', () => {
     expect(checkIdentity(alice(), owner, ['eas-client', 'smime-signing', 'smime-encryption'])).toEqual([]);
     expect(checkIdentity(cert('alice'), { email: 'someone@else.com', upn: 'ALICE@corp.example' }, 'eas-client')).toEqual([]);
+  });
+
+  it('takes look-alike characters in a certificate for what they are, not for the owner', () => {
+    const names = (...addresses: string[]) => ({ emails: addresses, upns: [] });
+    // The Kelvin sign (U+212A) lower-cases to "k", and IDNA maps it too: neither may make this Kate's certificate.
+    expect(certificateNamesOwner({ emails: [], upns: ['\u212Aate@example.com'] }, { email: 'kate@example.com' })).toBe(false);
+    expect(certificateNamesOwner(names('KATE@Example.COM'), { email: 'kate@example.com' })).toBe(true);
+    expect(certificateNamesOwner(names('\uff4bate@example.com'), { email: 'kate@example.com' })).toBe(false); // full-width k
+    expect(certificateNamesOwner(names('kate@example\u3002com'), { email: 'kate@example.com' })).toBe(false); // ideographic full stop
+    // An internationalised domain appears in punycode in a certificate; the owner's address may be written either way.
+    expect(certificateNamesOwner(names('j@xn--bcher-kva.de'), { email: 'j@bücher.de' })).toBe(true);
+    expect(certificateNamesOwner(names('jürgen@bücher.de'), { email: 'jürgen@bücher.de' })).toBe(true);
   });
 
   it('flags a certificate of someone else', () => {

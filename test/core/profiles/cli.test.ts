@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, symlinkSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError, type CliIo } from '../../../cli/command';
@@ -218,6 +218,35 @@ describe('eas-profiles build', () => {
     expect(jane.built).toBe(false);
     expect(jane.diagnostics[0].message).toContain("ids-lookalike/jane.p12 has the owner's name but its certificate names mallory@else.example");
     expect(jane.diagnostics[0].message).toContain("ids-lookalike/jane.pem has the owner's name");
+  });
+
+  it("refuses a file named for an owner whose certificate names another owner's address or an address in its CN; skips what is not a readable file", async () => {
+    const folder = join(tmp.dir, 'ids-upn');
+    mkdirSync(folder);
+    // Bob's UPN is Alice's e-mail address; his file holds Alice's certificate.
+    writeFileSync(join(tmp.dir, 'owners-upn.csv'), 'email,upn,username,displayName\nalice@example.com,,alice,Alice\nbob@example.com,alice@example.com,bob,Bob\ncarol@example.com,,carol,Carol\ndan@example.com,,dan,Dan\n');
+    const alice = pki.issue('alice identity', 'rsa2048', pki.intermediate, { email: 'alice@example.com' });
+    copyFileSync(pki.p12(alice, CANARY), join(folder, 'bob@example.com.p12'));
+    // Carol's file: no subject alternative name, but an address as its CN.
+    const cnOnly = pki.issue('mallory@else.example', 'rsa2048', pki.intermediate);
+    copyFileSync(pki.p12(cnOnly, CANARY), join(folder, 'carol@example.com.p12'));
+    // Dan's own, found by its certificate, next to a folder called old.pem and a link to nowhere.
+    const dan = pki.issue('dan identity', 'rsa2048', pki.intermediate, { email: 'dan@example.com' });
+    copyFileSync(pki.p12(dan, CANARY), join(folder, 'E1004.p12'));
+    mkdirSync(join(folder, 'old.pem'));
+    symlinkSync(join(folder, 'gone.p12'), join(folder, 'gone.pfx'));
+    const c = fakeIo(tmp.dir, { ID_PASS: CANARY });
+    expect(await build?.run(['--payload', 'template.json', '--owners', 'owners-upn.csv', '--out', 'out-upn', '--identities', 'ids-upn', '--identities-password-env', 'ID_PASS'], c.io)).toBe(1);
+    const manifest = JSON.parse(readFileSync(join(tmp.dir, 'out-upn', 'manifest.json'), 'utf8'));
+    const entry = (email: string) => manifest.profiles.find((p: { owner: string }) => p.owner === email);
+    expect(entry('bob@example.com').diagnostics[0].message).toBe(
+      "ids-upn/bob@example.com.p12 is named for bob@example.com but its certificate names alice@example.com, which is alice@example.com's; put the file in the owner's identity column if it is theirs.",
+    );
+    expect(entry('carol@example.com').diagnostics[0].message).toContain('ids-upn/carol@example.com.p12 is named for carol@example.com but its certificate names mallory@else.example');
+    expect(entry('dan@example.com')).toMatchObject({ built: true });
+    expect(manifest.identities).toEqual({ folder: 'ids-upn', unreadable: ['ids-upn/gone.pfx cannot be read (ENOENT)'] });
+    expect(c.out.join('')).toContain('ids-upn: warning: ids-upn/gone.pfx cannot be read (ENOENT)');
+    expect(JSON.stringify(manifest) + c.out.join('')).not.toContain(CANARY);
   });
 
   it('encrypts to an EC (P-256) device certificate; openssl decrypts it and inspect opens it with the device PKCS#12', async () => {
