@@ -1,6 +1,6 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
@@ -12,6 +12,7 @@ import {
   inspectCertificate,
   matchCertificates,
   ownerAddressKeys,
+  ownerEmailKeys,
   readCertificateFile,
   readIdentityPair,
   type CertFile,
@@ -206,6 +207,8 @@ async function loadSigner(io: CliIo, { cert, key, p12, passwordEnv, chain }: Sig
 interface FolderIndex {
   readonly all: readonly string[];
   readonly byStem: ReadonlyMap<string, readonly string[]>;
+  /** Links with a wanted extension that lead nowhere. */
+  readonly unreadable: readonly string[];
 }
 
 async function indexFolder(cwd: string, dir: string, extensions: readonly string[]): Promise<FolderIndex> {
@@ -215,19 +218,30 @@ async function indexFolder(cwd: string, dir: string, extensions: readonly string
   } catch {
     throw new UsageError(`${dir} is not a readable folder.`);
   }
-  // Files and links (a link that leads nowhere is reported when read); a folder called "old.pem" is no file.
-  const all = entries
-    .filter((e) => (e.isFile() || e.isSymbolicLink()) && extensions.includes(extname(e.name).toLowerCase()))
-    .map((e) => e.name)
-    .sort()
-    .map((n) => join(dir, n));
+  // Regular files, directly or through a link; a folder called "old.pem" or a pipe is no identity (and a pipe would
+  // never end a read). A link that leads nowhere is reported.
+  const all: string[] = [];
+  const unreadable: string[] = [];
+  for (const e of entries) {
+    if (!extensions.includes(extname(e.name).toLowerCase())) continue;
+    const path = join(dir, e.name);
+    if (e.isFile()) all.push(path);
+    else if (e.isSymbolicLink()) {
+      try {
+        if ((await stat(resolve(cwd, path))).isFile()) all.push(path);
+      } catch (err) {
+        unreadable.push(`${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
+  }
+  all.sort();
   const byStem = new Map<string, string[]>();
   for (const f of all) {
     // NFC: macOS writes decomposed file names, owners' addresses come composed.
     const stem = basename(f, extname(f)).normalize('NFC').toLowerCase();
     byStem.set(stem, [...(byStem.get(stem) ?? []), f]);
   }
-  return { all, byStem };
+  return { all, byStem, unreadable };
 }
 
 /** The files named for an owner: the one in its identity column, else `<e-mail>.p12/.pfx/.pem` (as written or in punycode). */
@@ -235,12 +249,13 @@ function namedIdentityFiles(owner: Owner, files: FolderIndex): readonly string[]
   const ref = owner.identityRef?.normalize('NFC').toLowerCase();
   if (ref) return files.all.filter((f) => basename(f).normalize('NFC').toLowerCase() === ref || basename(f, extname(f)).normalize('NFC').toLowerCase() === ref);
   const forms = new Set([owner.email.normalize('NFC').toLowerCase(), emailKey(owner.email)]);
-  return [...forms].flatMap((form) => files.byStem.get(form) ?? []);
+  return [...new Set([...forms].flatMap((form) => files.byStem.get(form) ?? []))];
 }
 
 /** Every owner by the keys of their addresses as certificates carry them, and by the names people give their files. */
 interface OwnerAddresses {
-  readonly byAddress: ReadonlyMap<string, readonly Owner[]>;
+  readonly byEmail: ReadonlyMap<string, readonly Owner[]>;
+  readonly byUpn: ReadonlyMap<string, readonly Owner[]>;
   readonly byFileName: ReadonlyMap<string, readonly Owner[]>;
 }
 
@@ -253,25 +268,40 @@ function fileNamesOf(owner: Owner): string[] {
 }
 
 function indexOwners(owners: readonly Owner[]): OwnerAddresses {
-  const byAddress = new Map<string, Owner[]>();
+  const byEmail = new Map<string, Owner[]>();
+  const byUpn = new Map<string, Owner[]>();
   const byFileName = new Map<string, Owner[]>();
+  const add = (map: Map<string, Owner[]>, key: string, owner: Owner): void => {
+    const list = map.get(key) ?? [];
+    if (!list.includes(owner)) map.set(key, [...list, owner]);
+  };
   // Disabled owners too: a certificate naming any of them is theirs, whatever the file is called.
   for (const owner of owners) {
-    for (const key of ownerAddressKeys(owner)) byAddress.set(key, [...(byAddress.get(key) ?? []), owner]);
-    for (const name of new Set(fileNamesOf(owner))) byFileName.set(name, [...(byFileName.get(name) ?? []), owner]);
+    for (const key of ownerEmailKeys(owner)) add(byEmail, key, owner);
+    if (owner.upn) for (const key of ownerAddressKeys({ email: owner.upn })) add(byUpn, key, owner);
+    for (const name of fileNamesOf(owner)) add(byFileName, name, owner);
   }
-  return { byAddress, byFileName };
+  return { byEmail, byUpn, byFileName };
 }
 
-/** The addresses a certificate names: subject alternative name e-mails and UPNs, the subject's e-mail, a CN that is an address. */
-function namedAddresses(info: { readonly emails: readonly string[]; readonly upns: readonly string[]; readonly commonName?: string }): string[] {
-  const cn = info.commonName?.trim();
-  return [...new Set([...info.emails, ...info.upns, ...(cn && isValidEmail(cn) ? [cn] : [])])];
+/** The owners an address belongs to: the owner whose e-mail it is, else those whose UPN it is. */
+function ownersOf(address: string, index: OwnerAddresses): readonly Owner[] {
+  const key = certAddressKey(address);
+  return index.byEmail.get(key) ?? index.byUpn.get(key) ?? [];
 }
 
 /** The owners a certificate's addresses belong to. */
 function ownersNamed(addresses: readonly string[], index: OwnerAddresses): Owner[] {
-  return [...new Set(addresses.flatMap((a) => index.byAddress.get(certAddressKey(a)) ?? []))];
+  return [...new Set(addresses.flatMap((a) => ownersOf(a, index)))];
+}
+
+/** The addresses a certificate names for matching (as `certs match` reads them): subject alternative name e-mails and UPNs, the subject's e-mail. */
+const matchingAddresses = (info: { readonly emails: readonly string[]; readonly upns: readonly string[] }): string[] => [...new Set([...info.emails, ...info.upns])];
+
+/** Those, and a CN that is an address: enough to refuse a certificate as someone else's, never to give it to anyone. */
+function allAddresses(info: { readonly emails: readonly string[]; readonly upns: readonly string[]; readonly commonName?: string }): string[] {
+  const cn = info.commonName?.trim();
+  return [...new Set([...matchingAddresses(info), ...(cn && isValidEmail(cn) ? [cn] : [])])];
 }
 
 /** What the certificates of the folder say about the owners with no named file: their files, and why others gave them none. */
@@ -280,7 +310,7 @@ interface MatchedIdentities {
   readonly files: ReadonlyMap<string, ReadonlyArray<{ readonly file: string; readonly fingerprint: string }>>;
   /** By owner id: files that look like the owner's by their name but were not used, with the reason. */
   readonly notes: ReadonlyMap<string, readonly string[]>;
-  /** Files of the folder that could not be read at all (wrong passphrase, no key, damaged, not a file). */
+  /** Files of the folder that could not be read at all (wrong passphrase, no key, damaged, a link to nowhere). */
   readonly failures: readonly string[];
 }
 
@@ -301,7 +331,7 @@ async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], inde
   }
   const found = new Map<string, Array<{ file: string; fingerprint: string }>>();
   const notes = new Map<string, string[]>();
-  const failures: string[] = [];
+  const failures: string[] = [...files.unreadable];
   const rest = files.all.filter((f) => !claimed.has(f));
   if (rest.length === 0) return { files: found, notes, failures };
   const note = (ownerId: string, text: string): void => {
@@ -322,8 +352,7 @@ async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], inde
       failures.push(r.message);
       continue;
     }
-    const addresses = namedAddresses({ emails: r.certificate.emails, upns: r.certificate.upns, commonName: r.certificate.commonName });
-    const named = ownersNamed(addresses, index);
+    const named = ownersNamed(matchingAddresses(r.certificate), index);
     const lookalikes = (index.byFileName.get(fileStem(r.file).normalize('NFC')) ?? []).filter((o) => !named.includes(o));
     if (named.length === 1) {
       if (open.has(named[0].id)) found.set(named[0].id, [...(found.get(named[0].id) ?? []), { file: r.file, fingerprint: r.certificate.fingerprintSha256 }]);
@@ -331,11 +360,28 @@ async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], inde
     } else if (named.length > 1) {
       for (const o of [...named, ...lookalikes]) note(o.id, `${r.file} names several owners (${named.map((n) => n.email).join(', ')})`);
     } else {
+      const addresses = allAddresses(r.certificate);
       const says = addresses.length > 0 ? `names ${addresses.join(', ')}` : 'names no e-mail address or UPN';
       for (const o of lookalikes) note(o.id, `${r.file} has the owner's name but its certificate ${says}; put the file in the owner's identity column if it is theirs`);
     }
   }
   return { files: found, notes, failures };
+}
+
+/**
+ * Why a file named after `owner`'s e-mail is not theirs, or undefined when it may be: its certificate names another
+ * owner (by an address that is not this owner's e-mail), or only addresses that are not the owner's. A certificate
+ * that names no one is taken on the strength of the file name.
+ */
+function namedFileRefusal(file: string, identity: Identity, owner: Owner, index: OwnerAddresses): string | undefined {
+  const addresses = allAddresses(inspectCertificate(identity.certificate));
+  if (addresses.length === 0) return undefined;
+  const ownEmail = ownerEmailKeys(owner);
+  const own = ownerAddressKeys(owner);
+  const others = [...new Set(addresses.filter((a) => !ownEmail.has(certAddressKey(a))).flatMap((a) => ownersOf(a, index)))].filter((o) => o !== owner);
+  if (others.length === 0 && addresses.some((a) => own.has(certAddressKey(a)))) return undefined;
+  const whose = others.length > 0 ? `, which is ${others.map((o) => o.email).join(', ')}'s` : '';
+  return `${file} is named for ${owner.email} but its certificate names ${addresses.join(', ')}${whose}; put the file in the owner's identity column if it is theirs.`;
 }
 
 const preferPkcs12 = (files: readonly string[]): string | undefined => files.find((f) => /\.(p12|pfx)$/i.test(f)) ?? files[0];
@@ -350,42 +396,50 @@ async function ownerIdentity(
   includePassword: boolean,
 ): Promise<{ ok: true; identity: OwnerIdentity } | { ok: false; diagnostic: ProfileDiagnostic }> {
   const missing = (message: string): { ok: false; diagnostic: ProfileDiagnostic } => ({ ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', message, owner.email) });
-  const named = namedIdentityFiles(owner, files);
-  let file = preferPkcs12(named);
-  if (!file && !owner.identityRef) {
-    const byCertificate = matched.files.get(owner.id) ?? [];
-    if (new Set(byCertificate.map((m) => m.fingerprint)).size > 1) {
-      return missing(`Several identity files fit ${owner.email} (${byCertificate.map((m) => m.file).join(', ')}); name one in the owner's identity column.`);
+  const unreadable = (message: string): { ok: false; diagnostic: ProfileDiagnostic } => ({ ok: false, diagnostic: profileDiagnostic('identity-unreadable', 'identity', message, owner.email) });
+  const read = async (file: string): Promise<Identity | string> => {
+    try {
+      return identityFile(await readFile(resolve(io.cwd, file)), file, password);
+    } catch (e) {
+      return e instanceof ProfileInputError || e instanceof CertReadError ? e.message : `${file} cannot be read.`;
     }
-    // The same certificate in several files (a .p12 and a .pem of it) is one identity.
-    file = preferPkcs12(byCertificate.map((m) => m.file));
+  };
+  const named = namedIdentityFiles(owner, files);
+  if (named.length > 0) {
+    // Every file named for the owner is read: two of them (Bob@ and bob@, a .p12 and a .pem) must hold one identity.
+    const identities: Array<{ file: string; identity: Identity }> = [];
+    for (const file of named) {
+      const identity = await read(file);
+      if (typeof identity === 'string') return unreadable(identity);
+      if (!owner.identityRef) {
+        const refusal = namedFileRefusal(file, identity, owner, index);
+        if (refusal) return missing(refusal);
+      }
+      identities.push({ file, identity });
+    }
+    if (new Set(identities.map((x) => fingerprint(x.identity.certificate))).size > 1) {
+      return missing(`Several files named for ${owner.email} hold different certificates (${named.join(', ')}); keep one, or name one in the owner's identity column.`);
+    }
+    const chosen = preferPkcs12(named) as string;
+    const identity = (identities.find((x) => x.file === chosen) ?? identities[0]).identity;
+    return { ok: true, identity: { identity, passphrase: password ?? new Secret(''), includePassword } };
   }
+  if (owner.identityRef) return missing(`No identity file for ${owner.email} (looked for ${owner.identityRef}).`);
+
+  const byCertificate = matched.files.get(owner.id) ?? [];
+  if (new Set(byCertificate.map((m) => m.fingerprint)).size > 1) {
+    return missing(`Several identity files fit ${owner.email} (${byCertificate.map((m) => m.file).join(', ')}); name one in the owner's identity column.`);
+  }
+  // The same certificate in several files (a .p12 and a .pem of it) is one identity.
+  const file = preferPkcs12(byCertificate.map((m) => m.file));
   if (!file) {
-    const looked = owner.identityRef ?? `${owner.email}.p12/.pfx/.pem, or a certificate naming ${owner.email}`;
     const why = [...(matched.notes.get(owner.id) ?? [])];
     const failed = matched.failures.length;
     if (failed > 0) why.push(`${failed} ${failed === 1 ? 'file' : 'files'} of the folder could not be read (${matched.failures[0]}${failed > 1 ? ', …' : ''})`);
-    return missing(`No identity file for ${owner.email} (looked for ${looked})${why.length > 0 ? `; ${why.join('; ')}` : ''}.`);
+    return missing(`No identity file for ${owner.email} (looked for ${owner.email}.p12/.pfx/.pem, or a certificate naming ${owner.email})${why.length > 0 ? `; ${why.join('; ')}` : ''}.`);
   }
-  let identity: Identity;
-  try {
-    identity = identityFile(await readFile(resolve(io.cwd, file)), file, password);
-  } catch (e) {
-    const message = e instanceof ProfileInputError || e instanceof CertReadError ? e.message : `${file} cannot be read.`;
-    return { ok: false, diagnostic: profileDiagnostic('identity-unreadable', 'identity', message, owner.email) };
-  }
-  // A file named after the owner's e-mail is refused when its certificate names other people (alone or besides the
-  // owner, as when the owner's UPN is someone else's e-mail). One that names no one is taken on the strength of its
-  // name, and the identity column, the admin's explicit word, is not second-guessed.
-  if (!owner.identityRef) {
-    const addresses = namedAddresses(inspectCertificate(identity.certificate));
-    const mine = ownerAddressKeys(owner);
-    const others = ownersNamed(addresses, index).filter((o) => o !== owner);
-    if (others.length > 0 || (addresses.length > 0 && !addresses.some((a) => mine.has(certAddressKey(a))))) {
-      const whose = others.length > 0 ? `, which is ${others.map((o) => o.email).join(', ')}'s` : '';
-      return missing(`${file} is named for ${owner.email} but its certificate names ${addresses.join(', ')}${whose}; put the file in the owner's identity column if it is theirs.`);
-    }
-  }
+  const identity = await read(file);
+  if (typeof identity === 'string') return unreadable(identity);
   return { ok: true, identity: { identity, passphrase: password ?? new Secret(''), includePassword } };
 }
 

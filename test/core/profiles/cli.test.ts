@@ -224,9 +224,22 @@ describe('eas-profiles build', () => {
     const folder = join(tmp.dir, 'ids-upn');
     mkdirSync(folder);
     // Bob's UPN is Alice's e-mail address; his file holds Alice's certificate.
-    writeFileSync(join(tmp.dir, 'owners-upn.csv'), 'email,upn,username,displayName\nalice@example.com,,alice,Alice\nbob@example.com,alice@example.com,bob,Bob\ncarol@example.com,,carol,Carol\ndan@example.com,,dan,Dan\n');
+    writeFileSync(
+      join(tmp.dir, 'owners-upn.csv'),
+      'email,upn,username,displayName\nalice@example.com,,alice,Alice\nbob@example.com,alice@example.com,bob,Bob\ncarol@example.com,,carol,Carol\n' +
+        'dan@example.com,,dan,Dan\nerin@example.com,,erin,Erin\nfrank@example.com,,frank,Frank\n',
+    );
     const alice = pki.issue('alice identity', 'rsa2048', pki.intermediate, { email: 'alice@example.com' });
     copyFileSync(pki.p12(alice, CANARY), join(folder, 'bob@example.com.p12'));
+    // Alice's own file is hers, Bob's UPN notwithstanding: an address belongs to the owner whose e-mail it is.
+    copyFileSync(pki.p12(alice, CANARY), join(folder, 'alice@example.com.p12'));
+    // Two files named for Erin (the name in two cases) with different certificates: neither is chosen.
+    const erin = pki.issue('erin identity', 'rsa2048', pki.intermediate, { email: 'erin@example.com' });
+    const erinOther = pki.issue('erin other', 'rsa2048', pki.intermediate);
+    copyFileSync(pki.p12(erin, CANARY), join(folder, 'erin@example.com.p12'));
+    copyFileSync(pki.p12(erinOther, CANARY), join(folder, 'ERIN@example.com.pfx'));
+    // Frank's address only as the CN, in a file named by id: certs match calls it unmatched, and so does build.
+    copyFileSync(pki.p12(pki.issue('frank@example.com', 'rsa2048', pki.intermediate), CANARY), join(folder, 'E9.p12'));
     // Carol's file: no subject alternative name, but an address as its CN.
     const cnOnly = pki.issue('mallory@else.example', 'rsa2048', pki.intermediate);
     copyFileSync(pki.p12(cnOnly, CANARY), join(folder, 'carol@example.com.p12'));
@@ -244,6 +257,11 @@ describe('eas-profiles build', () => {
     );
     expect(entry('carol@example.com').diagnostics[0].message).toContain('ids-upn/carol@example.com.p12 is named for carol@example.com but its certificate names mallory@else.example');
     expect(entry('dan@example.com')).toMatchObject({ built: true });
+    expect(entry('alice@example.com')).toMatchObject({ built: true });
+    expect(entry('erin@example.com').diagnostics[0].message).toBe(
+      'Several files named for erin@example.com hold different certificates (ids-upn/ERIN@example.com.pfx, ids-upn/erin@example.com.p12); keep one, or name one in the owner\'s identity column.',
+    );
+    expect(entry('frank@example.com')).toMatchObject({ built: false, diagnostics: [expect.objectContaining({ code: 'identity-missing' })] });
     expect(manifest.identities).toEqual({ folder: 'ids-upn', unreadable: ['ids-upn/gone.pfx cannot be read (ENOENT)'] });
     expect(c.out.join('')).toContain('ids-upn: warning: ids-upn/gone.pfx cannot be read (ENOENT)');
     expect(JSON.stringify(manifest) + c.out.join('')).not.toContain(CANARY);
