@@ -19,7 +19,7 @@ import {
   type Identity,
 } from '../../core/certs';
 import { validate, type Diagnostic } from '../../core/eas';
-import { emailKey, importOwnersCsv, isValidEmail, type Owner } from '../../core/owners';
+import { displayDomain, emailKey, importOwnersCsv, isValidEmail, type Owner } from '../../core/owners';
 import {
   ProfileInputError,
   buildProfile,
@@ -248,7 +248,9 @@ async function indexFolder(cwd: string, dir: string, extensions: readonly string
 function namedIdentityFiles(owner: Owner, files: FolderIndex): readonly string[] {
   const ref = owner.identityRef?.normalize('NFC').toLowerCase();
   if (ref) return files.all.filter((f) => basename(f).normalize('NFC').toLowerCase() === ref || basename(f, extname(f)).normalize('NFC').toLowerCase() === ref);
-  const forms = new Set([owner.email.normalize('NFC').toLowerCase(), emailKey(owner.email)]);
+  const key = emailKey(owner.email);
+  const unicodeDomain = displayDomain(owner.email);
+  const forms = new Set([owner.email.normalize('NFC').toLowerCase(), key, ...(unicodeDomain ? [`${key.slice(0, key.lastIndexOf('@'))}@${unicodeDomain}`.normalize('NFC')] : [])]);
   return [...new Set([...forms].flatMap((form) => files.byStem.get(form) ?? []))];
 }
 
@@ -293,6 +295,12 @@ function ownersOf(address: string, index: OwnerAddresses): readonly Owner[] {
 /** The owners a certificate's addresses belong to. */
 function ownersNamed(addresses: readonly string[], index: OwnerAddresses): Owner[] {
   return [...new Set(addresses.flatMap((a) => ownersOf(a, index)))];
+}
+
+/** An address as a message shows it: characters that pass for ASCII ones (a Kelvin sign for "K") are written as escapes. */
+function shown(address: string): string {
+  if (!certAddressKey(address).startsWith('\u0000')) return address;
+  return `${address.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)} (look-alike characters)`;
 }
 
 /** The addresses a certificate names for matching (as `certs match` reads them): subject alternative name e-mails and UPNs, the subject's e-mail. */
@@ -361,7 +369,7 @@ async function identitiesByCertificate(io: CliIo, owners: readonly Owner[], inde
       for (const o of [...named, ...lookalikes]) note(o.id, `${r.file} names several owners (${named.map((n) => n.email).join(', ')})`);
     } else {
       const addresses = allAddresses(r.certificate);
-      const says = addresses.length > 0 ? `names ${addresses.join(', ')}` : 'names no e-mail address or UPN';
+      const says = addresses.length > 0 ? `names ${addresses.map(shown).join(', ')}` : 'names no e-mail address or UPN';
       for (const o of lookalikes) note(o.id, `${r.file} has the owner's name but its certificate ${says}; put the file in the owner's identity column if it is theirs`);
     }
   }
@@ -381,7 +389,7 @@ function namedFileRefusal(file: string, identity: Identity, owner: Owner, index:
   const others = [...new Set(addresses.filter((a) => !ownEmail.has(certAddressKey(a))).flatMap((a) => ownersOf(a, index)))].filter((o) => o !== owner);
   if (others.length === 0 && addresses.some((a) => own.has(certAddressKey(a)))) return undefined;
   const whose = others.length > 0 ? `, which is ${others.map((o) => o.email).join(', ')}'s` : '';
-  return `${file} is named for ${owner.email} but its certificate names ${addresses.join(', ')}${whose}; put the file in the owner's identity column if it is theirs.`;
+  return `${file} is named for ${owner.email} but its certificate names ${addresses.map(shown).join(', ')}${whose}; put the file in the owner's identity column if it is theirs.`;
 }
 
 const preferPkcs12 = (files: readonly string[]): string | undefined => files.find((f) => /\.(p12|pfx)$/i.test(f)) ?? files[0];
@@ -406,23 +414,27 @@ async function ownerIdentity(
   };
   const named = namedIdentityFiles(owner, files);
   if (named.length > 0) {
-    // Every file named for the owner is read: two of them (Bob@ and bob@, a .p12 and a .pem) must hold one identity.
+    // Every file named for the owner is read: two identities among them (Bob@ and bob@, a .p12 and a .pem with its
+    // key) must be one. A file that holds no identity (the certificate alone, the CA chain) beside one that does is
+    // left aside; if none does, the first one's problem is reported.
     const identities: Array<{ file: string; identity: Identity }> = [];
-    for (const file of named) {
+    const problems: string[] = [];
+    for (const file of [preferPkcs12(named) as string, ...named.filter((f) => f !== preferPkcs12(named))]) {
       const identity = await read(file);
-      if (typeof identity === 'string') return unreadable(identity);
-      if (!owner.identityRef) {
+      if (typeof identity === 'string') problems.push(identity);
+      else identities.push({ file, identity });
+    }
+    if (identities.length === 0) return unreadable(problems[0]);
+    if (!owner.identityRef) {
+      for (const { file, identity } of identities) {
         const refusal = namedFileRefusal(file, identity, owner, index);
         if (refusal) return missing(refusal);
       }
-      identities.push({ file, identity });
     }
     if (new Set(identities.map((x) => fingerprint(x.identity.certificate))).size > 1) {
-      return missing(`Several files named for ${owner.email} hold different certificates (${named.join(', ')}); keep one, or name one in the owner's identity column.`);
+      return missing(`Several files named for ${owner.email} hold different certificates (${identities.map((x) => x.file).join(', ')}); keep one, or name one in the owner's identity column.`);
     }
-    const chosen = preferPkcs12(named) as string;
-    const identity = (identities.find((x) => x.file === chosen) ?? identities[0]).identity;
-    return { ok: true, identity: { identity, passphrase: password ?? new Secret(''), includePassword } };
+    return { ok: true, identity: { identity: identities[0].identity, passphrase: password ?? new Secret(''), includePassword } };
   }
   if (owner.identityRef) return missing(`No identity file for ${owner.email} (looked for ${owner.identityRef}).`);
 

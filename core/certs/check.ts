@@ -117,7 +117,8 @@ export function certAddressKey(address: string): string {
     const lower = ch.toLowerCase();
     key += asciiCount(lower) > 0 ? ch : lower;
   }
-  return key;
+  // Letter by letter, a capital sigma lower-cases to σ even at a word's end, where the owner's address has ς.
+  return key.replace(/ς/g, 'σ');
 }
 
 function asciiCount(s: string): number {

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Owner } from '../owners/owner';
 import { emailKey } from '../owners/email';
-import { certAddressKey, checkIdentity, ownerAddressKeys, type CertDiagnostic, type IdentityRole } from './check';
+import { certAddressKey, checkIdentity, ownerEmailKeys, type CertDiagnostic, type IdentityRole } from './check';
 import { CertReadError, type CertErrorCode } from './errors';
 import { CertificateBundle } from './identity';
 import { inspectCertificate } from './inspect';
@@ -78,14 +78,19 @@ export async function matchCertificates(owners: readonly Owner[], files: Iterabl
     set.add(owner);
     byName.set(k, set);
   };
-  const byCertName = new Map<string, Set<Owner>>();
+  // An address belongs to the owner whose e-mail it is; only failing that to the owners whose UPN it is (one
+  // owner's UPN may be another's e-mail).
+  const byEmail = new Map<string, Set<Owner>>();
+  const byUpn = new Map<string, Set<Owner>>();
+  const keyed = (map: Map<string, Set<Owner>>, key: string, owner: Owner): void => {
+    const set = map.get(key) ?? new Set<Owner>();
+    set.add(owner);
+    map.set(key, set);
+  };
   for (const owner of owners) {
     if (owner.disabled) continue;
-    for (const key of ownerAddressKeys(owner)) {
-      const set = byCertName.get(key) ?? new Set<Owner>();
-      set.add(owner);
-      byCertName.set(key, set);
-    }
+    for (const key of ownerEmailKeys(owner)) keyed(byEmail, key, owner);
+    if (owner.upn) for (const key of ownerEmailKeys({ email: owner.upn })) keyed(byUpn, key, owner);
     // File names people use: the address, its local part, the user name, the UPN or its local part.
     add(emailKey(owner.email), owner);
     add(owner.email.split('@')[0], owner);
@@ -97,7 +102,7 @@ export async function matchCertificates(owners: readonly Owner[], files: Iterabl
   const results: FileMatch[] = [];
   let done = 0;
   for await (const file of files) {
-    results.push(matchOne(file, byCertName, byName, options));
+    results.push(matchOne(file, (key) => byEmail.get(key) ?? byUpn.get(key), byName, options));
     options.onFile?.(++done);
   }
 
@@ -127,7 +132,7 @@ export async function matchCertificates(owners: readonly Owner[], files: Iterabl
   };
 }
 
-function matchOne(file: CertFile, byCertName: Map<string, Set<Owner>>, byName: Map<string, Set<Owner>>, options: MatchOptions): FileMatch {
+function matchOne(file: CertFile, ownersOf: (key: string) => Set<Owner> | undefined, byName: Map<string, Set<Owner>>, options: MatchOptions): FileMatch {
   let bundle: CertificateBundle;
   try {
     bundle = readCertificateFile(file.bytes, { password: options.password, fileName: file.name });
@@ -148,7 +153,7 @@ function matchOne(file: CertFile, byCertName: Map<string, Set<Owner>>, byName: M
     fingerprintSha256: info.fingerprintSha256,
   };
   const fromCert = new Set<Owner>();
-  for (const name of [...info.emails, ...info.upns]) for (const o of byCertName.get(certAddressKey(name)) ?? []) fromCert.add(o);
+  for (const name of [...info.emails, ...info.upns]) for (const o of ownersOf(certAddressKey(name)) ?? []) fromCert.add(o);
   let candidates = [...fromCert];
   let by: 'certificate' | 'file-name' = 'certificate';
   if (candidates.length === 0) {

@@ -78,6 +78,7 @@ describe('check against owner and role', () => {
     expect(certificateNamesOwner(names('j@xn--bcher-kva.de'), { email: 'j@bücher.de' })).toBe(true);
     expect(certificateNamesOwner(names('jürgen@bücher.de'), { email: 'jürgen@bücher.de' })).toBe(true);
     expect(certificateNamesOwner(names('j@bücher.de'), { email: 'j@xn--bcher-kva.de' })).toBe(true);
+    expect(certificateNamesOwner({ emails: [], upns: ['ΟΔΥΣΣΕΥΣ@example.com'] }, { email: 'x@example.com', upn: 'οδυσσευς@example.com' })).toBe(true);
     expect(certificateNamesOwner({ emails: [], upns: ['ju\u0308rgen@corp.example'] }, { email: 'x@example.com', upn: 'jürgen@corp.example' })).toBe(true);
     // Case is ignored in every letter that stays itself when lower-cased: Ü is ü, whatever else the address holds.
     expect(certificateNamesOwner({ emails: [], upns: ['Jürgen@Corp.Example'] }, { email: 'x@example.com', upn: 'jürgen@corp.example' })).toBe(true);

@@ -61,6 +61,18 @@ describe('bulk matching', () => {
     expect(report.counts).toEqual({ matched: 3, ambiguous: 3, unmatched: 1, failed: 3, unmatchedOwners: 1 });
   });
 
+  it("gives a certificate to the owner whose e-mail it names, also when that address is another owner's UPN", async () => {
+    const shared = join(fx.dir, 'shared');
+    mkdirSync(shared);
+    copyFileSync(join(dir, 'alice-2025.pfx'), join(shared, 'E1.p12'));
+    const withUpn: Owner[] = [
+      { id: 'a', email: 'alice@example.com', source: 'csv' },
+      { id: 'b', email: 'bob@example.com', upn: 'alice@example.com', source: 'csv' },
+    ];
+    const report = await matchCertificateDir(withUpn, shared, { password: PW });
+    expect(report.files).toMatchObject([{ kind: 'matched', file: 'E1.p12', ownerId: 'a', by: 'certificate' }]);
+  });
+
   it('matches a PEM pair and carries the identity checks', async () => {
     const pairDir = join(fx.dir, 'pair');
     mkdirSync(pairDir);

@@ -227,12 +227,16 @@ describe('eas-profiles build', () => {
     writeFileSync(
       join(tmp.dir, 'owners-upn.csv'),
       'email,upn,username,displayName\nalice@example.com,,alice,Alice\nbob@example.com,alice@example.com,bob,Bob\ncarol@example.com,,carol,Carol\n' +
-        'dan@example.com,,dan,Dan\nerin@example.com,,erin,Erin\nfrank@example.com,,frank,Frank\n',
+        'dan@example.com,,dan,Dan\nerin@example.com,,erin,Erin\nfrank@example.com,,frank,Frank\ngina@xn--bcher-kva.de,,gina,Gina\n',
     );
+    // Gina's file is named with her domain in Unicode; beside Alice's .p12 lies her certificate alone, without its key.
+    const gina = pki.issue('gina identity', 'rsa2048', pki.intermediate, { email: 'gina@xn--bcher-kva.de' });
+    copyFileSync(pki.p12(gina, CANARY), join(folder, 'gina@bücher.de.p12'));
     const alice = pki.issue('alice identity', 'rsa2048', pki.intermediate, { email: 'alice@example.com' });
     copyFileSync(pki.p12(alice, CANARY), join(folder, 'bob@example.com.p12'));
     // Alice's own file is hers, Bob's UPN notwithstanding: an address belongs to the owner whose e-mail it is.
     copyFileSync(pki.p12(alice, CANARY), join(folder, 'alice@example.com.p12'));
+    copyFileSync(alice.cert, join(folder, 'alice@example.com.pem'));
     // Two files named for Erin (the name in two cases) with different certificates: neither is chosen.
     const erin = pki.issue('erin identity', 'rsa2048', pki.intermediate, { email: 'erin@example.com' });
     const erinOther = pki.issue('erin other', 'rsa2048', pki.intermediate);
@@ -258,6 +262,7 @@ describe('eas-profiles build', () => {
     expect(entry('carol@example.com').diagnostics[0].message).toContain('ids-upn/carol@example.com.p12 is named for carol@example.com but its certificate names mallory@else.example');
     expect(entry('dan@example.com')).toMatchObject({ built: true });
     expect(entry('alice@example.com')).toMatchObject({ built: true });
+    expect(entry('gina@xn--bcher-kva.de')).toMatchObject({ built: true });
     expect(entry('erin@example.com').diagnostics[0].message).toBe(
       'Several files named for erin@example.com hold different certificates (ids-upn/ERIN@example.com.pfx, ids-upn/erin@example.com.p12); keep one, or name one in the owner\'s identity column.',
     );
