@@ -16,7 +16,7 @@ import {
   readCertificateFile,
   readIdentityPair,
   type CertFile,
-  type Identity,
+  Identity,
 } from '../../core/certs';
 import { validate, type Diagnostic } from '../../core/eas';
 import { displayDomain, emailKey, importOwnersCsv, isValidEmail, type Owner } from '../../core/owners';
@@ -297,10 +297,14 @@ function ownersNamed(addresses: readonly string[], index: OwnerAddresses): Owner
   return [...new Set(addresses.flatMap((a) => ownersOf(a, index)))];
 }
 
-/** An address as a message shows it: characters that pass for ASCII ones (a Kelvin sign for "K") are written as escapes. */
+/**
+ * An address as a message shows it: one with characters outside printable ASCII also written with escapes, so that a
+ * look-alike (a Kelvin sign, a Cyrillic "а", a direction mark) cannot read like the owner's own address.
+ */
 function shown(address: string): string {
-  if (!certAddressKey(address).startsWith('\u0000')) return address;
-  return `${address.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)} (look-alike characters)`;
+  if (/^[\x20-\x7e]*$/.test(address)) return address;
+  const escaped = [...address].map((c) => (/^[\x20-\x7e]$/.test(c) ? c : `\\u{${c.codePointAt(0)?.toString(16).toUpperCase()}}`)).join('');
+  return `${address} (${escaped})`;
 }
 
 /** The addresses a certificate names for matching (as `certs match` reads them): subject alternative name e-mails and UPNs, the subject's e-mail. */
@@ -405,26 +409,29 @@ async function ownerIdentity(
 ): Promise<{ ok: true; identity: OwnerIdentity } | { ok: false; diagnostic: ProfileDiagnostic }> {
   const missing = (message: string): { ok: false; diagnostic: ProfileDiagnostic } => ({ ok: false, diagnostic: profileDiagnostic('identity-missing', 'identity', message, owner.email) });
   const unreadable = (message: string): { ok: false; diagnostic: ProfileDiagnostic } => ({ ok: false, diagnostic: profileDiagnostic('identity-unreadable', 'identity', message, owner.email) });
-  const read = async (file: string): Promise<Identity | string> => {
+  const read = async (file: string): Promise<Identity | { message: string; keyless: boolean }> => {
     try {
       return identityFile(await readFile(resolve(io.cwd, file)), file, password);
     } catch (e) {
-      return e instanceof ProfileInputError || e instanceof CertReadError ? e.message : `${file} cannot be read.`;
+      const message = e instanceof ProfileInputError || e instanceof CertReadError ? e.message : `${file} cannot be read.`;
+      return { message, keyless: e instanceof CertReadError && e.code === 'no-private-key' };
     }
   };
   const named = namedIdentityFiles(owner, files);
   if (named.length > 0) {
     // Every file named for the owner is read: two identities among them (Bob@ and bob@, a .p12 and a .pem with its
-    // key) must be one. A file that holds no identity (the certificate alone, the CA chain) beside one that does is
-    // left aside; if none does, the first one's problem is reported.
+    // key) must be one. A file with certificates but no key (the certificate alone, the CA chain) beside one that has
+    // an identity is left aside; any other file that cannot be read (wrong passphrase, damaged) stops the owner, since
+    // it may hold a different certificate.
     const identities: Array<{ file: string; identity: Identity }> = [];
-    const problems: string[] = [];
+    const keyless: string[] = [];
     for (const file of [preferPkcs12(named) as string, ...named.filter((f) => f !== preferPkcs12(named))]) {
       const identity = await read(file);
-      if (typeof identity === 'string') problems.push(identity);
-      else identities.push({ file, identity });
+      if (identity instanceof Identity) identities.push({ file, identity });
+      else if (identity.keyless) keyless.push(identity.message);
+      else return unreadable(identity.message);
     }
-    if (identities.length === 0) return unreadable(problems[0]);
+    if (identities.length === 0) return unreadable(keyless[0]);
     if (!owner.identityRef) {
       for (const { file, identity } of identities) {
         const refusal = namedFileRefusal(file, identity, owner, index);
@@ -451,7 +458,7 @@ async function ownerIdentity(
     return missing(`No identity file for ${owner.email} (looked for ${owner.email}.p12/.pfx/.pem, or a certificate naming ${owner.email})${why.length > 0 ? `; ${why.join('; ')}` : ''}.`);
   }
   const identity = await read(file);
-  if (typeof identity === 'string') return unreadable(identity);
+  if (!(identity instanceof Identity)) return unreadable(identity.message);
   return { ok: true, identity: { identity, passphrase: password ?? new Secret(''), includePassword } };
 }
 

@@ -227,7 +227,7 @@ describe('eas-profiles build', () => {
     writeFileSync(
       join(tmp.dir, 'owners-upn.csv'),
       'email,upn,username,displayName\nalice@example.com,,alice,Alice\nbob@example.com,alice@example.com,bob,Bob\ncarol@example.com,,carol,Carol\n' +
-        'dan@example.com,,dan,Dan\nerin@example.com,,erin,Erin\nfrank@example.com,,frank,Frank\ngina@xn--bcher-kva.de,,gina,Gina\n',
+        'dan@example.com,,dan,Dan\nerin@example.com,,erin,Erin\nfrank@example.com,,frank,Frank\ngina@xn--bcher-kva.de,,gina,Gina\nhank@example.com,,hank,Hank\n',
     );
     // Gina's file is named with her domain in Unicode; beside Alice's .p12 lies her certificate alone, without its key.
     const gina = pki.issue('gina identity', 'rsa2048', pki.intermediate, { email: 'gina@xn--bcher-kva.de' });
@@ -237,6 +237,11 @@ describe('eas-profiles build', () => {
     // Alice's own file is hers, Bob's UPN notwithstanding: an address belongs to the owner whose e-mail it is.
     copyFileSync(pki.p12(alice, CANARY), join(folder, 'alice@example.com.p12'));
     copyFileSync(alice.cert, join(folder, 'alice@example.com.pem'));
+    // Hank's own identity, and a second file named for him that the passphrase does not open: it may hold another
+    // certificate, so Hank gets neither until that is sorted out.
+    const hank = pki.issue('hank identity', 'rsa2048', pki.intermediate, { email: 'hank@example.com' });
+    copyFileSync(pki.p12(hank, CANARY), join(folder, 'hank@example.com.p12'));
+    copyFileSync(pki.p12(alice, 'another-passphrase'), join(folder, 'hank@example.com.pfx'));
     // Two files named for Erin (the name in two cases) with different certificates: neither is chosen.
     const erin = pki.issue('erin identity', 'rsa2048', pki.intermediate, { email: 'erin@example.com' });
     const erinOther = pki.issue('erin other', 'rsa2048', pki.intermediate);
@@ -260,6 +265,7 @@ describe('eas-profiles build', () => {
       "ids-upn/bob@example.com.p12 is named for bob@example.com but its certificate names alice@example.com, which is alice@example.com's; put the file in the owner's identity column if it is theirs.",
     );
     expect(entry('carol@example.com').diagnostics[0].message).toContain('ids-upn/carol@example.com.p12 is named for carol@example.com but its certificate names mallory@else.example');
+    expect(entry('hank@example.com').diagnostics[0]).toMatchObject({ code: 'identity-unreadable', message: 'wrong passphrase for ids-upn/hank@example.com.pfx' });
     expect(entry('dan@example.com')).toMatchObject({ built: true });
     expect(entry('alice@example.com')).toMatchObject({ built: true });
     expect(entry('gina@xn--bcher-kva.de')).toMatchObject({ built: true });
