@@ -297,6 +297,9 @@ function ownersNamed(addresses: readonly string[], index: OwnerAddresses): Owner
   return [...new Set(addresses.flatMap((a) => ownersOf(a, index)))];
 }
 
+const isControlOrDirection = (cp: number): boolean =>
+  cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x200e || cp === 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+
 /**
  * An address as a message shows it: one with characters outside printable ASCII also written with escapes, so that a
  * look-alike (a Kelvin sign, a Cyrillic "а", a direction mark) cannot read like the owner's own address.
@@ -304,7 +307,9 @@ function ownersNamed(addresses: readonly string[], index: OwnerAddresses): Owner
 function shown(address: string): string {
   if (/^[\x20-\x7e]*$/.test(address)) return address;
   const escaped = [...address].map((c) => (/^[\x20-\x7e]$/.test(c) ? c : `\\u{${c.codePointAt(0)?.toString(16).toUpperCase()}}`)).join('');
-  return `${address} (${escaped})`;
+  // Controls and direction marks would break or reorder the message line itself: the first copy shows them as �.
+  const visible = [...address].map((c) => (isControlOrDirection(c.codePointAt(0) ?? 0) ? '\ufffd' : c)).join('');
+  return `${visible} (${escaped})`;
 }
 
 /** The addresses a certificate names for matching (as `certs match` reads them): subject alternative name e-mails and UPNs, the subject's e-mail. */
