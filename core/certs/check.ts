@@ -1,8 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Owner } from '../owners/owner';
-import { displayDomain, emailKey } from '../owners/email';
 import { CertificateBundle, keyMatches } from './identity';
 import { inspectCertificate, type CertificateInfo } from './inspect';
+import { certAddressKey, ownerAddressKeys } from './owner-addresses';
 
 /** What an identity is for: EAS client authentication, or S/MIME signing / encryption. */
 export type IdentityRole = 'eas-client' | 'smime-signing' | 'smime-encryption';
@@ -95,54 +95,6 @@ export function checkIdentity(
     }
   }
   return diagnostics;
-}
-
-/**
- * The key an address found in a certificate is compared by: NFC, lower case, except that a character which would
- * lower-case into ASCII (the Kelvin sign into "k") stays as it is. Owners' addresses are folded further for comparing
- * owners with each other (IDNA mapping); doing that to certificate text would let look-alikes such as the Kelvin sign,
- * full-width letters or an ideographic full stop stand for an owner's address.
- */
-export function certAddressKey(address: string): string {
-  const trimmed = address.trim();
-  const nfc = trimmed.normalize('NFC');
-  // NFC itself turns a few look-alikes into ASCII (the Kelvin sign into "K"): such an address matches no one.
-  if (asciiCount(nfc) > asciiCount(trimmed)) return `\u0000${trimmed}`;
-  let key = '';
-  for (const ch of nfc) {
-    if (ch.charCodeAt(0) < 0x80) {
-      key += ch.toLowerCase();
-      continue;
-    }
-    const lower = ch.toLowerCase();
-    key += asciiCount(lower) > 0 ? ch : lower;
-  }
-  // Letter by letter, a capital sigma lower-cases to σ even at a word's end, where the owner's address has ς.
-  return key.replace(/ς/g, 'σ');
-}
-
-function asciiCount(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x80) n++;
-  return n;
-}
-
-/** The keys under which one address of an owner appears in certificates: as written, and with its domain in punycode or in Unicode. */
-function addressKeys(address: string): string[] {
-  const key = emailKey(address);
-  const at = key.lastIndexOf('@');
-  const unicodeDomain = displayDomain(address);
-  return [address, key, ...(at > 0 && unicodeDomain ? [`${key.slice(0, at)}@${unicodeDomain}`] : [])].map(certAddressKey);
-}
-
-/** The keys under which an owner's e-mail address and UPN appear in certificates (see certAddressKey). */
-export function ownerAddressKeys(owner: Pick<Owner, 'email' | 'upn'>): Set<string> {
-  return new Set([...addressKeys(owner.email), ...(owner.upn ? addressKeys(owner.upn) : [])]);
-}
-
-/** The keys of an owner's e-mail address alone: where two owners share an address, the one whose e-mail it is owns it. */
-export function ownerEmailKeys(owner: Pick<Owner, 'email'>): Set<string> {
-  return new Set(addressKeys(owner.email));
 }
 
 /** True when one of the certificate's e-mails or UPNs is the owner's e-mail or UPN (see certAddressKey). */

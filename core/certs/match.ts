@@ -1,11 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Owner } from '../owners/owner';
-import { emailKey } from '../owners/email';
-import { certAddressKey, checkIdentity, ownerEmailKeys, type CertDiagnostic, type IdentityRole } from './check';
+import { checkIdentity, type CertDiagnostic, type IdentityRole } from './check';
 import { CertReadError, type CertErrorCode } from './errors';
 import { CertificateBundle } from './identity';
 import { inspectCertificate } from './inspect';
+import { OwnersByAddress, ownerFileNames } from './owner-addresses';
 import { readCertificateFile, identityOf } from './read';
 import type { Secret } from './secret';
 
@@ -70,39 +70,17 @@ export interface MatchOptions {
 
 /** Matches certificate files to owners by the e-mail/UPN in the certificate, then by file name. */
 export async function matchCertificates(owners: readonly Owner[], files: Iterable<CertFile> | AsyncIterable<CertFile>, options: MatchOptions = {}): Promise<MatchReport> {
+  const enabled = owners.filter((o) => !o.disabled);
+  const byAddress = new OwnersByAddress(enabled);
   const byName = new Map<string, Set<Owner>>();
-  const add = (key: string | undefined, owner: Owner): void => {
-    if (!key) return;
-    const k = key.toLowerCase();
-    const set = byName.get(k) ?? new Set<Owner>();
-    set.add(owner);
-    byName.set(k, set);
-  };
-  // An address belongs to the owner whose e-mail it is; only failing that to the owners whose UPN it is (one
-  // owner's UPN may be another's e-mail).
-  const byEmail = new Map<string, Set<Owner>>();
-  const byUpn = new Map<string, Set<Owner>>();
-  const keyed = (map: Map<string, Set<Owner>>, key: string, owner: Owner): void => {
-    const set = map.get(key) ?? new Set<Owner>();
-    set.add(owner);
-    map.set(key, set);
-  };
-  for (const owner of owners) {
-    if (owner.disabled) continue;
-    for (const key of ownerEmailKeys(owner)) keyed(byEmail, key, owner);
-    if (owner.upn) for (const key of ownerEmailKeys({ email: owner.upn })) keyed(byUpn, key, owner);
-    // File names people use: the address, its local part, the user name, the UPN or its local part.
-    add(emailKey(owner.email), owner);
-    add(owner.email.split('@')[0], owner);
-    add(owner.username, owner);
-    add(owner.upn, owner);
-    add(owner.upn?.split('@')[0], owner);
+  for (const owner of enabled) {
+    for (const name of ownerFileNames(owner)) byName.set(name, (byName.get(name) ?? new Set<Owner>()).add(owner));
   }
 
   const results: FileMatch[] = [];
   let done = 0;
   for await (const file of files) {
-    results.push(matchOne(file, (key) => byEmail.get(key) ?? byUpn.get(key), byName, options));
+    results.push(matchOne(file, byAddress, byName, options));
     options.onFile?.(++done);
   }
 
@@ -132,7 +110,7 @@ export async function matchCertificates(owners: readonly Owner[], files: Iterabl
   };
 }
 
-function matchOne(file: CertFile, ownersOf: (key: string) => Set<Owner> | undefined, byName: Map<string, Set<Owner>>, options: MatchOptions): FileMatch {
+function matchOne(file: CertFile, byAddress: OwnersByAddress, byName: Map<string, Set<Owner>>, options: MatchOptions): FileMatch {
   let bundle: CertificateBundle;
   try {
     bundle = readCertificateFile(file.bytes, { password: options.password, fileName: file.name });
@@ -152,9 +130,7 @@ function matchOne(file: CertFile, ownersOf: (key: string) => Set<Owner> | undefi
     subject: info.subject, ...(info.commonName ? { commonName: info.commonName } : {}), emails: info.emails, upns: info.upns, notAfter: info.notAfter,
     fingerprintSha256: info.fingerprintSha256,
   };
-  const fromCert = new Set<Owner>();
-  for (const name of [...info.emails, ...info.upns]) for (const o of ownersOf(certAddressKey(name)) ?? []) fromCert.add(o);
-  let candidates = [...fromCert];
+  let candidates = byAddress.ownersNamed([...info.emails, ...info.upns]);
   let by: 'certificate' | 'file-name' = 'certificate';
   if (candidates.length === 0) {
     by = 'file-name';
@@ -173,7 +149,7 @@ function matchOne(file: CertFile, ownersOf: (key: string) => Set<Owner> | undefi
 
 /** The part of a file name that names its owner: "Alice.Smith@corp.com.p12" → "alice.smith@corp.com". */
 export function fileStem(name: string): string {
-  return basename(name, extname(name)).trim().toLowerCase();
+  return basename(name, extname(name)).trim().normalize('NFC').toLowerCase();
 }
 
 const IDENTITY_EXT = new Set(['.p12', '.pfx']);

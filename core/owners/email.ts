@@ -133,6 +133,14 @@ export function sameEmail(a: string, b: string): boolean {
   return emailKey(a) === emailKey(b);
 }
 
+/** An address as written, with its domain in punycode (the comparison key), and with its domain in Unicode: the forms certificates and file names carry it in. */
+export function addressForms(input: string): string[] {
+  const key = emailKey(input);
+  const unicodeDomain = displayDomain(input);
+  const at = key.lastIndexOf('@');
+  return [...new Set([input.trim(), key, ...(at > 0 && unicodeDomain ? [`${key.slice(0, at)}@${unicodeDomain}`] : [])])];
+}
+
 /** The domain of an address in Unicode form, for display. */
 export function displayDomain(input: string): string | undefined {
   const parsed = parseEmail(input);

@@ -1,5 +1,5 @@
 export type { Owner, OwnerDevice, OwnerSource } from './owner';
-export { parseEmail, isValidEmail, emailKey, sameEmail, displayDomain, type EmailParse, type EmailProblem } from './email';
+export { parseEmail, isValidEmail, emailKey, sameEmail, displayDomain, addressForms, type EmailParse, type EmailProblem } from './email';
 export type { OwnerDiagnostic, OwnerDiagnosticCode } from './diagnostics';
 export { isError } from './diagnostics';
 export { CSV_FIELDS, ATTRIBUTE_PREFIX, parseMapping, resolveColumns, normaliseHeader, type CsvField, type CsvMapping } from './csv-columns';

@@ -1,7 +1,8 @@
 // Listing a folder of certificate files once, for looking files up by owner name.
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
+import { fileStem } from '../certs';
 import type { ProfileDiagnostic } from './codes';
 import { ProfileInputError } from './errors';
 
@@ -43,8 +44,8 @@ export async function indexFolder(cwd: string, dir: string, extensions: readonly
   all.sort();
   const byStem = new Map<string, string[]>();
   for (const f of all) {
-    // NFC: macOS writes decomposed file names, owners' addresses come composed.
-    const stem = basename(f, extname(f)).normalize('NFC').toLowerCase();
+    // NFC (in fileStem): macOS writes decomposed file names, owners' addresses come composed.
+    const stem = fileStem(f);
     byStem.set(stem, [...(byStem.get(stem) ?? []), f]);
   }
   return { all, byStem, unreadable };

@@ -2,22 +2,24 @@
 // file is whose is decided from the certificates, never from a file name alone: a wrong guess would put someone
 // else's private key on an owner's phone.
 import { readFile } from 'node:fs/promises';
-import { basename, extname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import {
   CertReadError,
   Identity,
+  OwnersByAddress,
   Secret,
+  addressKeys,
   certAddressKey,
   fileStem,
   identityOf,
   inspectCertificate,
   matchCertificates,
   ownerAddressKeys,
-  ownerEmailKeys,
+  ownerFileNames,
   readCertificateFile,
   type CertFile,
 } from '../certs';
-import { displayDomain, emailKey, isValidEmail } from '../owners/email';
+import { addressForms, isValidEmail } from '../owners/email';
 import type { Owner } from '../owners/owner';
 import type { OwnerIdentity } from './assemble';
 import { profileDiagnostic, type ProfileDiagnostic } from './codes';
@@ -25,57 +27,25 @@ import { ProfileInputError } from './errors';
 import { indexFolder, type FolderIndex, type FolderLookup } from './folder-index';
 import { fingerprint } from './signer';
 
-/** The files named for an owner: the one in its identity column, else `<e-mail>.p12/.pfx/.pem` (as written or in punycode). */
+/** The files named for an owner: the one in its identity column, else `<e-mail>.p12/.pfx/.pem` (in any of its forms). */
 function namedIdentityFiles(owner: Owner, files: FolderIndex): readonly string[] {
   const ref = owner.identityRef?.normalize('NFC').toLowerCase();
-  if (ref) return files.all.filter((f) => basename(f).normalize('NFC').toLowerCase() === ref || basename(f, extname(f)).normalize('NFC').toLowerCase() === ref);
-  const key = emailKey(owner.email);
-  const unicodeDomain = displayDomain(owner.email);
-  const forms = new Set([owner.email.normalize('NFC').toLowerCase(), key, ...(unicodeDomain ? [`${key.slice(0, key.lastIndexOf('@'))}@${unicodeDomain}`.normalize('NFC')] : [])]);
-  return [...new Set([...forms].flatMap((form) => files.byStem.get(form) ?? []))];
+  if (ref) return files.all.filter((f) => basename(f).normalize('NFC').toLowerCase() === ref || fileStem(f) === ref);
+  const forms = addressForms(owner.email).map((form) => form.normalize('NFC').toLowerCase());
+  return [...new Set(forms.flatMap((form) => files.byStem.get(form) ?? []))];
 }
 
-/** Every owner by the keys of their addresses as certificates carry them, and by the names people give their files. */
+/** Every owner by the addresses certificates name them with, and by the names people give their files. */
 interface OwnerAddresses {
-  readonly byEmail: ReadonlyMap<string, readonly Owner[]>;
-  readonly byUpn: ReadonlyMap<string, readonly Owner[]>;
+  readonly byAddress: OwnersByAddress;
   readonly byFileName: ReadonlyMap<string, readonly Owner[]>;
 }
 
-/** Names people give an owner's file: the address, its local part, the user name, the UPN or its local part. */
-function fileNamesOf(owner: Owner): string[] {
-  const local = (a: string): string => a.slice(0, a.lastIndexOf('@'));
-  return [owner.email, local(owner.email), owner.username, owner.upn, owner.upn ? local(owner.upn) : undefined]
-    .filter((x): x is string => Boolean(x))
-    .map((x) => x.normalize('NFC').toLowerCase());
-}
-
 function indexOwners(owners: readonly Owner[]): OwnerAddresses {
-  const byEmail = new Map<string, Owner[]>();
-  const byUpn = new Map<string, Owner[]>();
   const byFileName = new Map<string, Owner[]>();
-  const add = (map: Map<string, Owner[]>, key: string, owner: Owner): void => {
-    const list = map.get(key) ?? [];
-    if (!list.includes(owner)) map.set(key, [...list, owner]);
-  };
   // Disabled owners too: a certificate naming any of them is theirs, whatever the file is called.
-  for (const owner of owners) {
-    for (const key of ownerEmailKeys(owner)) add(byEmail, key, owner);
-    if (owner.upn) for (const key of ownerAddressKeys({ email: owner.upn })) add(byUpn, key, owner);
-    for (const name of fileNamesOf(owner)) add(byFileName, name, owner);
-  }
-  return { byEmail, byUpn, byFileName };
-}
-
-/** The owners an address belongs to: the owner whose e-mail it is, else those whose UPN it is. */
-function ownersOf(address: string, index: OwnerAddresses): readonly Owner[] {
-  const key = certAddressKey(address);
-  return index.byEmail.get(key) ?? index.byUpn.get(key) ?? [];
-}
-
-/** The owners a certificate's addresses belong to. */
-function ownersNamed(addresses: readonly string[], index: OwnerAddresses): Owner[] {
-  return [...new Set(addresses.flatMap((a) => ownersOf(a, index)))];
+  for (const owner of owners) for (const name of ownerFileNames(owner)) byFileName.set(name, [...(byFileName.get(name) ?? []), owner]);
+  return { byAddress: new OwnersByAddress(owners), byFileName };
 }
 
 const isControlOrDirection = (cp: number): boolean =>
@@ -150,8 +120,8 @@ async function identitiesByCertificate(cwd: string, owners: readonly Owner[], in
       failures.push(r.message);
       continue;
     }
-    const named = ownersNamed(matchingAddresses(r.certificate), index);
-    const lookalikes = (index.byFileName.get(fileStem(r.file).normalize('NFC')) ?? []).filter((o) => !named.includes(o));
+    const named = index.byAddress.ownersNamed(matchingAddresses(r.certificate));
+    const lookalikes = (index.byFileName.get(fileStem(r.file)) ?? []).filter((o) => !named.includes(o));
     if (named.length === 1) {
       if (open.has(named[0].id)) found.set(named[0].id, [...(found.get(named[0].id) ?? []), { file: r.file, fingerprint: r.certificate.fingerprintSha256 }]);
       for (const o of lookalikes) note(o.id, `${r.file} holds the certificate of ${named[0].email}`);
@@ -174,9 +144,9 @@ async function identitiesByCertificate(cwd: string, owners: readonly Owner[], in
 function namedFileRefusal(file: string, identity: Identity, owner: Owner, index: OwnerAddresses): string | undefined {
   const addresses = allAddresses(inspectCertificate(identity.certificate));
   if (addresses.length === 0) return undefined;
-  const ownEmail = ownerEmailKeys(owner);
+  const ownEmail = new Set(addressKeys(owner.email));
   const own = ownerAddressKeys(owner);
-  const others = [...new Set(addresses.filter((a) => !ownEmail.has(certAddressKey(a))).flatMap((a) => ownersOf(a, index)))].filter((o) => o !== owner);
+  const others = index.byAddress.ownersNamed(addresses.filter((a) => !ownEmail.has(certAddressKey(a)))).filter((o) => o !== owner);
   if (others.length === 0 && addresses.some((a) => own.has(certAddressKey(a)))) return undefined;
   const whose = others.length > 0 ? `, which is ${others.map((o) => o.email).join(', ')}'s` : '';
   return `${file} is named for ${owner.email} but its certificate names ${addresses.map(shown).join(', ')}${whose}; put the file in the owner's identity column if it is theirs.`;
