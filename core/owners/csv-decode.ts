@@ -3,23 +3,22 @@ import { isUtf8 } from 'node:buffer';
 /** Bytes or text a CSV can be read from: a whole buffer, a string, or a stream of chunks (e.g. fs.createReadStream). */
 export type CsvInput = Uint8Array | string | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
-/** The bytes are not valid in the detected encoding; `line` is where decoding stopped. */
+/** The bytes are not valid in the detected encoding (`line` is where decoding stopped), or the encoding named is unknown. */
 export class CsvEncodingError extends Error {
   override name = 'CsvEncodingError';
   constructor(
     readonly encoding: string,
     readonly line: number,
+    message: string = encodingMessage(encoding, line),
   ) {
-    super(
-      encoding.startsWith('unknown-encoding:')
-        ? `"${encoding.slice('unknown-encoding:'.length)}" is not an encoding name (try utf-8, windows-1252, utf-16le)`
-        : encoding === 'utf-16-no-bom'
-        ? 'the file looks like UTF-16 without a byte order mark; save it as UTF-8 CSV, or name its encoding (utf-16le or utf-16be)'
-        : encoding === 'UTF-8'
-          ? `the file is not valid UTF-8 at line ${line}; save it as "CSV UTF-8", or name its encoding (Excel's plain "CSV" is usually windows-1252)`
-          : `the file is not valid ${encoding} at line ${line}; save it as UTF-8 CSV`,
-    );
+    super(message);
   }
+}
+
+function encodingMessage(encoding: string, line: number): string {
+  if (encoding === 'utf-16-no-bom') return 'the file looks like UTF-16 without a byte order mark; save it as UTF-8 CSV, or name its encoding (utf-16le or utf-16be)';
+  if (encoding === 'UTF-8') return `the file is not valid UTF-8 at line ${line}; save it as "CSV UTF-8", or name its encoding (Excel's plain "CSV" is usually windows-1252)`;
+  return `the file is not valid ${encoding} at line ${line}; save it as UTF-8 CSV`;
 }
 
 async function* chunks(input: CsvInput): AsyncGenerator<Uint8Array | string> {
@@ -72,7 +71,9 @@ export function canonicalEncoding(label: string): string | undefined {
  */
 export async function* decodeCsv(input: CsvInput, encodingLabel?: string): AsyncGenerator<CsvChunk> {
   const named = encodingLabel === undefined ? undefined : canonicalEncoding(encodingLabel);
-  if (encodingLabel !== undefined && named === undefined) throw new CsvEncodingError(`unknown-encoding:${encodingLabel}`, 0);
+  if (encodingLabel !== undefined && named === undefined) {
+    throw new CsvEncodingError(encodingLabel, 0, `"${encodingLabel}" is not an encoding name (try utf-8, windows-1252, utf-16le)`);
+  }
   let mode: 'utf8' | 'utf16' | undefined;
   let decoder: TextDecoder | undefined;
   let encoding = 'UTF-8';
