@@ -217,18 +217,24 @@ const PROBE = 512;
 const MAX_VALUES = 1024;
 const MAX_LENGTH = 64;
 
-// The same reasoning for whole group lists and attribute sets: owners whose rows repeat one share one frozen array or
-// object (an owner's fields are readonly; freezing makes a write through a cast fail instead of changing its
-// neighbours). Watched and bounded like the values of a column.
-class Shared<T extends object> {
+// Kept once per key while it pays: watched over the first PROBE lookups and dropped if fewer than a quarter of them
+// found a value, at most MAX_VALUES values, keys no longer than the limit given. Serves single values (Interner below)
+// and whole group lists and attribute sets, which owners whose rows repeat one share as one frozen array or object
+// (an owner's fields are readonly; freezing makes a write through a cast fail instead of changing its neighbours).
+class Repeats<T> {
   #values: Map<string, T> | undefined = new Map();
   #seen = 0;
   #hits = 0;
 
-  /** The shared value for `key`, if there is one. */
+  constructor(
+    private readonly maxKeyLength: number,
+    private readonly keep: (value: T) => T,
+  ) {}
+
+  /** The kept value for `key`, if there is one. */
   get(key: string): T | undefined {
     const values = this.#values;
-    if (values === undefined) return undefined;
+    if (values === undefined || key.length > this.maxKeyLength) return undefined;
     const known = values.get(key);
     if (this.#seen < PROBE) {
       this.#seen++;
@@ -238,32 +244,31 @@ class Shared<T extends object> {
     return known;
   }
 
-  /** Keeps `value` for later rows with the same key while there is room; returns what the owner gets. */
+  /** Keeps `value` for later lookups of `key` while there is room; returns what the caller should use. */
   offer(key: string, value: T): T {
     const values = this.#values;
-    if (values === undefined || values.size >= MAX_VALUES || key.length > MAX_LENGTH * 4) return value;
-    values.set(key, Object.freeze(value));
-    return value;
+    if (values === undefined || values.size >= MAX_VALUES || key.length > this.maxKeyLength) return value;
+    const kept = this.keep(value);
+    values.set(key, kept);
+    return kept;
   }
 }
 
-class Interner {
-  #values: Map<string, string> | undefined = new Map();
-  #seen = 0;
-  #hits = 0;
+/** Shared group lists and attribute sets, frozen. */
+class Shared<T extends object> extends Repeats<T> {
+  constructor() {
+    super(MAX_LENGTH * 4, Object.freeze);
+  }
+}
+
+/** Values repeated down a column, kept once. */
+class Interner extends Repeats<string> {
+  constructor() {
+    super(MAX_LENGTH, (v) => v);
+  }
 
   intern(value: string): string {
-    const values = this.#values;
-    if (values === undefined || value.length > MAX_LENGTH) return value;
-    const known = values.get(value);
-    if (this.#seen < PROBE) {
-      this.#seen++;
-      if (known !== undefined) this.#hits++;
-      if (this.#seen === PROBE && this.#hits * 4 < PROBE) this.#values = undefined;
-    }
-    if (known !== undefined) return known;
-    if (values.size < MAX_VALUES) values.set(value, value);
-    return value;
+    return this.get(value) ?? this.offer(value, value);
   }
 }
 
