@@ -2,7 +2,7 @@ import { ReactiveElement, type PropertyValues } from 'lit';
 import type { Diagnostic, SupportStatus } from '../core/eas';
 import { setMarkup } from './markup';
 import { applyControl, controlHtml, esc, fileToBase64, readControl, resetControl, type Identity, type StructureContext } from './controls';
-import { diagnosticsKey, fieldFeedback, SummaryView, type FieldLocation } from './feedback';
+import { diagnosticsKey, fieldFeedback, patchFieldFeedback, setHeld, SummaryView, type FieldLocation } from './feedback';
 import { FormController, type FormControlHost } from './form-controller';
 import {
   allFields,
@@ -66,6 +66,11 @@ function valuePaths(v: Payload, base: string, out: Set<string>): void {
     const c = v[k];
     if (isDictionary(c)) valuePaths(c, `${path}.`, out);
   }
+}
+
+/** Sets an attribute only when it changes: each write makes the browser check its style rules again. */
+function setAttr(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
 function isDictionary(v: unknown): v is Payload {
@@ -171,9 +176,19 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
   private rendered = new Set<string>();
   private applied = new Map<string, Applied>();
   /** Feedback lists by field and content, the last 64 (see applyDiagnostics). */
-  private lists = new Map<string, HTMLUListElement>();
+  private lists = new Map<string, HTMLElement>();
   private summaryKey: string | undefined;
   private summary: SummaryView | undefined;
+  /**
+   * The admin is typing (from an input event until focus leaves the control or the edit is
+   * committed): diagnostics that go away are hidden in place rather than removed, so that nothing
+   * around the field moves under the cursor.
+   */
+  private typing = false;
+  /** Field lists hidden in place while typing, removed on release. */
+  private held = new Set<HTMLElement>();
+  /** The content key each kept field list was made for. */
+  private listKeys = new WeakMap<HTMLElement, string>();
   /** The form markup of the last render, and the one whose elements `applied` describes. */
   private formMarkup = '';
   private parsedMarkup: string | undefined;
@@ -387,6 +402,7 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     shadow.addEventListener('change', this.onChange);
     shadow.addEventListener('click', this.onClick);
     shadow.addEventListener('keydown', this.onKeyDown as EventListener);
+    shadow.addEventListener('focusout', this.release);
     return shadow;
   }
 
@@ -399,6 +415,7 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     if (this.formMarkup !== this.appliedForm) {
       this.applied.clear();
       this.lists.clear();
+      this.held.clear();
       this.appliedForm = this.formMarkup;
       this.summary = undefined;
     }
@@ -487,24 +504,50 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     const invalid = diags?.some((d) => d.severity === 'error') ?? false;
     const feedbackId = `${f.id}-feedback`;
     const describedBy = diags ? `${feedbackId} ${f.id}-help` : `${f.id}-help`;
-    el.setAttribute('aria-describedby', f.control === 'data' ? `${f.id}-status ${describedBy}` : describedBy);
+    setAttr(el, 'aria-describedby', f.control === 'data' ? `${f.id}-status ${describedBy}` : describedBy);
     if (f.control !== 'group') {
-      el.setAttribute('aria-invalid', invalid ? 'true' : 'false');
-      this.byId(`${f.id}-field`)?.setAttribute('part', `field field-${f.control}${invalid ? ' field-invalid' : ''}`);
+      setAttr(el, 'aria-invalid', invalid ? 'true' : 'false');
+      const field = this.byId(`${f.id}-field`);
+      if (field) setAttr(field, 'part', `field field-${f.control}${invalid ? ' field-invalid' : ''}`);
     }
-    this.byId(feedbackId)?.remove();
+    const shown = this.byId(feedbackId);
     // Most fields have nothing to say: no empty list.
-    if (!diags) return;
+    if (!diags) {
+      if (shown && this.typing) {
+        setHeld(shown, true);
+        this.held.add(shown);
+      } else shown?.remove();
+      return;
+    }
     // Lists are kept by field and content: a diagnostic that comes back as the admin types (a
     // character added, then removed) brings back the same elements instead of new ones.
     const key = `${f.path}\u0003${dk}`;
     let list = this.lists.get(key);
     if (list) this.lists.delete(key);
-    else list = fieldFeedback(feedbackId, diags, this.text);
+    else if (shown && patchFieldFeedback(shown, diags, this.text)) {
+      // The list on screen now says something else: it is no longer the one for its old content.
+      this.lists.delete(this.listKeys.get(shown) ?? '');
+      list = shown;
+    } else list = fieldFeedback(feedbackId, diags, this.text);
     this.lists.set(key, list);
+    this.listKeys.set(list, key);
     if (this.lists.size > 64) this.lists.delete(this.lists.keys().next().value!);
-    this.byId(`${f.id}-help`)?.after(list);
+    if (shown !== list) {
+      shown?.remove();
+      this.byId(`${f.id}-help`)?.after(list);
+    }
+    setHeld(list, false);
+    this.held.delete(list);
   }
+
+  /** Ends typing: what was hidden in place goes, and the form closes up. */
+  private release = (): void => {
+    if (!this.typing) return;
+    this.typing = false;
+    for (const list of this.held) if (list.classList.contains('held')) list.remove();
+    this.held.clear();
+    this.summary?.release();
+  };
 
   private applySummary(state: ValidationState): void {
     let key = `${state.errors}\u0002`;
@@ -515,7 +558,7 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
       this.summary = new SummaryView(this.onJump);
       this.root?.prepend(this.summary.root);
     }
-    this.summary.update(state, this.locate, this.text, this.structure?.locale ?? this.locale());
+    this.summary.update(state, this.locate, this.text, this.structure?.locale ?? this.locale(), this.typing);
   }
 
   /** Whether an edit brings an unsupported field on screen (it now holds a value or has a diagnostic). */
@@ -609,6 +652,7 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
       resetControl(f, el, shownValue(this.current, f));
       return;
     }
+    this.typing = true;
     this.edit(f, readControl(f, el), false);
   };
 
@@ -626,6 +670,8 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
       if (file) void fileToBase64(file).then((b64) => this.edit(f, b64, true));
       return;
     }
+    // A committed edit (Enter, a select or a switch) closes up what typing kept in place.
+    this.release();
     this.dispatchEvent(new CustomEvent('change', this.eventInit()));
   };
 

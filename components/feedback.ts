@@ -42,6 +42,26 @@ export function fieldFeedback(id: string, diags: readonly Diagnostic[], s: Edito
   return ul;
 }
 
+/**
+ * Rewrites a field's list in place for `diags` when it has as many items with the same severities,
+ * as when a message quotes the value being typed: only texts change, no new elements to style.
+ * Returns false, touching nothing, when the shapes differ.
+ */
+export function patchFieldFeedback(ul: HTMLElement, diags: readonly Diagnostic[], s: EditorStrings): boolean {
+  const items = ul.children;
+  if (items.length !== diags.length) return false;
+  for (let i = 0; i < diags.length; i++) if (items[i].className !== diags[i].severity) return false;
+  for (let i = 0; i < diags.length; i++) {
+    const li = items[i] as HTMLElement;
+    const d = diags[i];
+    if (li.dataset.code !== d.code) li.dataset.code = d.code;
+    const text = li.lastChild as Text;
+    const message = ` ${messageOf(d, s)}`;
+    if (text.data !== message) text.data = message;
+  }
+  return true;
+}
+
 /** Where the summary links a diagnostic to: the rendered field's control and its title. */
 export interface FieldLocation {
   readonly id: string;
@@ -63,17 +83,20 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Readonly<Recor
 export class SummaryView {
   readonly root: HTMLElement;
   private readonly counts: HTMLElement;
+  private readonly countsText = document.createTextNode('');
   private list: HTMLUListElement | undefined;
   private items = new Map<string, HTMLLIElement>();
   /** Items no longer shown, the last 32: a diagnostic that comes back brings back its element. */
   private spare = new Map<string, HTMLLIElement>();
+  /** What an item shows besides its message: severity, code, field and label. */
+  private readonly bases = new WeakMap<HTMLLIElement, string>();
   private title: HTMLElement;
   private head = '';
   private strings: EditorStrings | undefined;
 
   constructor(private readonly onJump: (e: Event) => void) {
     this.title = el('h2', { id: 'summary-title', part: 'summary-title', tabindex: '-1' });
-    this.counts = el('p', { class: 'help', part: 'summary-counts', role: 'status' });
+    this.counts = el('p', { class: 'help counts', part: 'summary-counts', role: 'status' }, this.countsText);
     this.root = el('section', { class: 'summary', part: 'summary', 'aria-labelledby': 'summary-title' }, this.title, this.counts);
   }
 
@@ -83,7 +106,13 @@ export class SummaryView {
     if (this.spare.size > 32) this.spare.delete(this.spare.keys().next().value!);
   }
 
-  update(state: ValidationState, locate: (path: string) => FieldLocation | undefined, s: EditorStrings, locale: string): void {
+  /**
+   * Draws `state`. With `hold` (the admin is still typing in a field), items that go away are only
+   * hidden, keeping their place: the summary above the field does not change height, so the field
+   * under the cursor does not jump, and an item that comes back on the next keystroke is shown
+   * again without being laid out anew. `release()` drops them.
+   */
+  update(state: ValidationState, locate: (path: string) => FieldLocation | undefined, s: EditorStrings, locale: string, hold = false): void {
     const { errors, warnings } = state;
     const diags = state.result.diagnostics;
     // The heading, the counts and the class change with the counts and the language only.
@@ -93,41 +122,84 @@ export class SummaryView {
       this.head = head;
       this.strings = s;
       this.root.className = `summary${errors ? ' has-errors' : warnings ? ' has-warnings' : ''}`;
-      this.counts.textContent =
+      // The text node's data changes, not the node: a new node would be a new layout object.
+      this.countsText.data =
         diags.length === 0 ? s.noProblems : format(s.summaryCounts, { errors: plural(s.errorCount, errors, locale), warnings: plural(s.warningCount, warnings, locale) });
     }
-    if (diags.length === 0) {
-      this.list?.remove();
-      for (const [k, li] of this.items) this.keep(k, li);
-      this.items.clear();
-      return;
-    }
     const next = new Map<string, HTMLLIElement>();
-    const lis: HTMLLIElement[] = [];
+    const lis: (HTMLLIElement | undefined)[] = [];
+    const missing: { index: number; d: Diagnostic; at: FieldLocation | undefined; label: string; sev: string; message: string; base: string }[] = [];
     for (const d of diags) {
       const at = locate(d.path);
       const label = at ? at.title : d.path || s.summaryGeneral;
       const sev = d.severity === 'error' ? s.error : s.warning;
       const message = messageOf(d, s);
-      const key = `${d.severity}\u0000${d.code}\u0000${at?.id ?? ''}\u0000${label}\u0000${sev}\u0000${message}`;
-      let li = next.has(key) ? undefined : (this.items.get(key) ?? this.spare.get(key));
-      if (!li) {
+      const base = `${d.severity}\u0000${d.code}\u0000${at?.id ?? ''}\u0000${label}\u0000${sev}`;
+      const key = `${base}\u0000${message}`;
+      const li = next.has(key) ? undefined : (this.items.get(key) ?? this.spare.get(key));
+      if (li) {
+        this.spare.delete(key);
+        next.set(key, li);
+      } else missing.push({ index: lis.length, d, at, label, sev, message, base });
+      lis.push(li);
+    }
+    // A diagnostic whose message changed (it quotes what is being typed) takes over the item that
+    // showed its previous message: only the text changes, no new elements to style.
+    let free: Map<string, HTMLLIElement[]> | undefined;
+    for (const m of missing) {
+      if (!free) {
+        const taken = new Set(next.values());
+        free = new Map();
+        for (const li of this.items.values()) {
+          const b = this.bases.get(li);
+          if (b === undefined || taken.has(li)) continue;
+          const same = free.get(b);
+          if (same) same.push(li);
+          else free.set(b, [li]);
+        }
+      }
+      let li = free.get(m.base)?.shift();
+      if (li) (li.lastChild as Text).data = ` — ${m.message}`;
+      else {
+        const { d, at, label, sev, message } = m;
         const target = at ? el('a', { href: `#${at.id}`, 'data-target': at.id }, label) : el('strong', {}, label);
         if (at) target.addEventListener('click', this.onJump);
         li = el('li', { class: d.severity, part: `summary-item ${d.severity}`, 'data-code': d.code }, el('span', { class: 'sev' }, `${sev}:`), ' ', target, ` — ${message}`);
+        this.bases.set(li, m.base);
       }
-      this.spare.delete(key);
-      next.set(key, li);
-      lis.push(li);
+      next.set(`${m.base}\u0000${m.message}`, li);
+      lis[m.index] = li;
     }
-    for (const [k, li] of this.items) if (next.get(k) !== li) this.keep(k, li);
+    const shownNow = new Set(lis as HTMLLIElement[]);
+    for (const [k, li] of this.items) if (!shownNow.has(li)) this.keep(k, li);
     this.items = next;
+    const list = this.list;
+    const shown = lis as HTMLLIElement[];
+    if (hold && list?.parentNode === this.root && isSubsequence(shown, list)) {
+      // Everything to show is already in place: only what is hidden changes, which needs no layout.
+      for (let c = list.firstElementChild; c; c = c.nextElementSibling) setHeld(c, !shownNow.has(c as HTMLLIElement));
+      return;
+    }
+    this.place(shown);
+  }
+
+  /** Drops the items kept hidden while the admin typed. */
+  release(): void {
+    this.place([...this.items.values()]);
+  }
+
+  /** Makes the list exactly `lis`, in order; only the items that are not already in place move. */
+  private place(lis: readonly HTMLLIElement[]): void {
+    if (lis.length === 0) {
+      this.list?.remove();
+      return;
+    }
     this.list ??= el('ul', { part: 'summary-list' });
     if (this.list.parentNode !== this.root) this.root.append(this.list);
-    // Only the items that are not already in place move.
     const list = this.list;
     let cur = list.firstElementChild;
     for (const li of lis) {
+      setHeld(li, false);
       if (cur === li) cur = cur.nextElementSibling;
       else list.insertBefore(li, cur);
     }
@@ -137,4 +209,16 @@ export class SummaryView {
       cur = n;
     }
   }
+}
+
+/** Whether `lis` are children of `list` in this order (other children may sit between them). */
+function isSubsequence(lis: readonly Element[], list: Element): boolean {
+  let i = 0;
+  for (let c = list.firstElementChild; c && i < lis.length; c = c.nextElementSibling) if (c === lis[i]) i++;
+  return i === lis.length;
+}
+
+/** Hides an element and keeps its box (`visibility`: no layout, and gone for assistive technology). */
+export function setHeld(e: Element, held: boolean): void {
+  if (e.classList.contains('held') !== held) e.classList.toggle('held', held);
 }

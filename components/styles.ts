@@ -213,6 +213,12 @@ export const editorStyles = css`
   .feedback:empty {
     display: none;
   }
+  /* A diagnostic that went away while the admin is still typing keeps its box until focus leaves
+     the field: nothing around the field moves under the cursor. Important, so that a portal's
+     ::part rules cannot show it. */
+  .held {
+    visibility: hidden !important;
+  }
   .error {
     color: var(--_error);
   }
@@ -234,6 +240,13 @@ export const editorStyles = css`
   }
   .summary.has-warnings {
     border-inline-start-color: var(--_warning);
+  }
+  .summary .counts {
+    height: 1lh;
+    contain: strict;
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   .summary h2 {
     font-size: 1em;

@@ -31,6 +31,13 @@ const $ = <T extends Element = HTMLElement>(el: EasPayloadEditor, sel: string): 
 };
 const control = <T extends Element = HTMLInputElement>(el: EasPayloadEditor, path: string): T => $<T>(el, `[id="f-${path}"]`);
 
+/** The codes of the diagnostics the admin can see, under the Host field and in the summary. */
+function visibleCodes(el: EasPayloadEditor): { atField: string[]; inSummary: string[] } {
+  const codes = (sel: string): string[] =>
+    [...el.shadowRoot!.querySelectorAll(sel)].filter((e) => e.checkVisibility({ visibilityProperty: true })).map((e) => e.getAttribute('data-code')!);
+  return { atField: codes('[id="f-Host-feedback"] > li'), inSummary: codes('[part~="summary-item"]') };
+}
+
 /** Waits for the next event of this type from `el`. */
 const next = (el: EventTarget, type: string): Promise<CustomEvent<EasPayloadEditorEventDetail>> =>
   new Promise((r) => el.addEventListener(type, (e) => r(e as CustomEvent<EasPayloadEditorEventDetail>), { once: true }));
@@ -312,6 +319,85 @@ describe('<eas-payload-editor> live validation', () => {
     await el.updateComplete;
     equal(host.getAttribute('aria-invalid'), 'false');
     equal(el.validity.valid, true);
+  });
+
+  it('keeps a diagnostic that goes away while the admin types in place, hidden, until focus leaves the field', async () => {
+    const el = await editor('', FILLED);
+    const host = control(el, 'Host');
+    host.focus();
+    await sendKeys({ press: 'End' });
+    await sendKeys({ type: '/' });
+    await el.updateComplete;
+    deepEqual(visibleCodes(el), { atField: ['host-is-url'], inSummary: ['host-is-url'] });
+    const list = $(el, '[id="f-Host-feedback"]');
+    // Sizes and distances, not positions: scroll anchoring may move the whole page.
+    const field = $(el, '[id="f-Host-field"]');
+    const summary = $(el, '[part~="summary"]');
+    const layout = (): { field: number; summary: number; hostBelowSummary: number } => ({
+      field: field.getBoundingClientRect().height,
+      summary: summary.getBoundingClientRect().height,
+      hostBelowSummary: host.getBoundingClientRect().top - summary.getBoundingClientRect().top,
+    });
+    const before = layout();
+    await sendKeys({ press: 'Backspace' });
+    await el.updateComplete;
+    deepEqual(visibleCodes(el), { atField: [], inSummary: [] }, 'nothing visible once the value is right');
+    equal(host.getAttribute('aria-invalid'), 'false');
+    assert(!host.getAttribute('aria-describedby')!.includes('f-Host-feedback'), 'the hidden list no longer describes the field');
+    equal($(el, '[part~="summary-counts"]').textContent, 'No problems found.');
+    // Nothing moved under the cursor: neither the field being typed in nor the ones below it.
+    deepEqual(layout(), before);
+    // The same error again shows the same elements.
+    await sendKeys({ type: '/' });
+    await el.updateComplete;
+    equal($(el, '[id="f-Host-feedback"]'), list);
+    deepEqual(visibleCodes(el), { atField: ['host-is-url'], inSummary: ['host-is-url'] });
+    await sendKeys({ press: 'Backspace' });
+    await el.updateComplete;
+    // Leaving the field closes the gaps.
+    await sendKeys({ press: 'Tab' });
+    await el.updateComplete;
+    equal(el.shadowRoot!.getElementById('f-Host-feedback'), null);
+    equal(el.shadowRoot!.querySelector('[part~="summary-item"]'), null);
+    const after = layout();
+    assert(after.field < before.field, 'the field closes up once the admin has left it');
+    assert(after.summary < before.summary && after.hostBelowSummary < before.hostBelowSummary, 'the summary closes up too');
+  });
+
+  it('shows exactly the diagnostics of the value after every keystroke, as a URL is typed and erased', async () => {
+    const el = await editor('', { ...FILLED, Host: '' });
+    const host = control(el, 'Host');
+    host.focus();
+    const url = 'https://outlook.office365.com/EWS';
+    const keys: ({ type: string } | { press: string })[] = [...[...url].map((type) => ({ type })), ...[...url].map(() => ({ press: 'Backspace' }))];
+    let reused = 0;
+    let reusedInSummary = 0;
+    let last: Element | null = null;
+    let lastInSummary: Element | null = null;
+    for (const key of keys) {
+      await sendKeys(key);
+      await el.updateComplete;
+      const diags = validate(el.value, { platform: 'iOS' }).diagnostics;
+      const shown = visibleCodes(el);
+      deepEqual(shown.atField, diags.filter((d) => d.path === 'Host').map((d) => d.code), `at the field for "${host.value}"`);
+      deepEqual(shown.inSummary, diags.map((d) => d.code), `in the summary for "${host.value}"`);
+      for (const d of diags.filter((x) => x.path === 'Host')) {
+        assert($(el, '[id="f-Host-feedback"]').textContent!.includes(d.message), `"${d.message}" at the field`);
+      }
+      for (const d of diags) {
+        const item = [...el.shadowRoot!.querySelectorAll('[part~="summary-item"]')].find((i) => i.checkVisibility({ visibilityProperty: true }) && i.textContent!.includes(d.message));
+        assert(item, `"${d.message}" in the summary`);
+      }
+      const li = el.shadowRoot!.querySelector('[id="f-Host-feedback"] > li[data-code="host-is-url"]');
+      if (li && li === last) reused++;
+      last = li;
+      const item = el.shadowRoot!.querySelector('[part~="summary-item"][data-code="host-is-url"]');
+      if (item && item === lastInSummary) reusedInSummary++;
+      lastInSummary = item;
+    }
+    // The URL message quotes the host typed so far: its list item is rewritten, not made anew.
+    assert(reused > url.length / 2, `host-is-url item reused on ${reused} keystrokes`);
+    assert(reusedInSummary > url.length / 2, `host-is-url summary item reused on ${reusedInSummary} keystrokes`);
   });
 
   it('lists every diagnostic in the summary, each linking to its field', async () => {
