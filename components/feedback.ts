@@ -83,7 +83,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Readonly<Recor
 export class SummaryView {
   readonly root: HTMLElement;
   private readonly counts: HTMLElement;
-  private readonly countsText = document.createTextNode('');
+  /** One span per counts line shown so far (the last 8), stacked in one place; only the current one is visible. */
+  private readonly countLines = new Map<string, HTMLElement>();
+  private countLine: HTMLElement | undefined;
   private list: HTMLUListElement | undefined;
   private items = new Map<string, HTMLLIElement>();
   /** Items no longer shown, the last 32: a diagnostic that comes back brings back its element. */
@@ -92,11 +94,12 @@ export class SummaryView {
   private readonly bases = new WeakMap<HTMLLIElement, string>();
   private title: HTMLElement;
   private head = '';
+  private locale = '';
   private strings: EditorStrings | undefined;
 
   constructor(private readonly onJump: (e: Event) => void) {
     this.title = el('h2', { id: 'summary-title', part: 'summary-title', tabindex: '-1' });
-    this.counts = el('p', { class: 'help counts', part: 'summary-counts', role: 'status' }, this.countsText);
+    this.counts = el('p', { class: 'help counts', part: 'summary-counts', role: 'status' });
     this.root = el('section', { class: 'summary', part: 'summary', 'aria-labelledby': 'summary-title' }, this.title, this.counts);
   }
 
@@ -118,13 +121,20 @@ export class SummaryView {
     // The heading, the counts and the class change with the counts and the language only.
     const head = `${errors}\u0000${warnings}\u0000${locale}`;
     if (s !== this.strings) this.title.textContent = s.summaryTitle;
+    if (s !== this.strings || locale !== this.locale) {
+      // Lines in another language will not come back.
+      this.counts.replaceChildren();
+      this.countLines.clear();
+      this.countLine = undefined;
+      this.locale = locale;
+    }
     if (head !== this.head || s !== this.strings) {
       this.head = head;
       this.strings = s;
       this.root.className = `summary${errors ? ' has-errors' : warnings ? ' has-warnings' : ''}`;
-      // The text node's data changes, not the node: a new node would be a new layout object.
-      this.countsText.data =
-        diags.length === 0 ? s.noProblems : format(s.summaryCounts, { errors: plural(s.errorCount, errors, locale), warnings: plural(s.warningCount, warnings, locale) });
+      this.showCounts(
+        diags.length === 0 ? s.noProblems : format(s.summaryCounts, { errors: plural(s.errorCount, errors, locale), warnings: plural(s.warningCount, warnings, locale) }),
+      );
     }
     const next = new Map<string, HTMLLIElement>();
     const lis: (HTMLLIElement | undefined)[] = [];
@@ -181,6 +191,30 @@ export class SummaryView {
       return;
     }
     this.place(shown);
+  }
+
+  /**
+   * Shows one counts line. A line shown before is made visible again rather than written anew: the
+   * count flips between the same few lines as the admin types, and a visibility change needs no layout.
+   */
+  private showCounts(text: string): void {
+    let line = this.countLines.get(text);
+    if (!line) {
+      line = el('span', { class: 'held' }, text);
+      this.countLines.set(text, line);
+      this.counts.append(line);
+      if (this.countLines.size > 8) {
+        const [oldest, gone] = this.countLines.entries().next().value!;
+        if (gone !== this.countLine) {
+          this.countLines.delete(oldest);
+          gone.remove();
+        }
+      }
+    }
+    if (line === this.countLine) return;
+    if (this.countLine) setHeld(this.countLine, true);
+    setHeld(line, false);
+    this.countLine = line;
   }
 
   /** Drops the items kept hidden while the admin typed. */

@@ -241,12 +241,12 @@ export const editorStyles = css`
   .summary.has-warnings {
     border-inline-start-color: var(--_warning);
   }
+  /* The counts lines sit on top of each other; only the current one is visible (see showCounts). */
   .summary .counts {
-    height: 1lh;
-    contain: strict;
-    white-space: nowrap;
-    overflow: hidden;
-    text-overflow: ellipsis;
+    display: grid;
+  }
+  .counts > span {
+    grid-area: 1 / 1;
   }
   .summary h2 {
     font-size: 1em;

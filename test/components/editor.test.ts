@@ -1,4 +1,4 @@
-import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import { a11ySnapshot, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { EAS_CATALOG, validate } from '../../core/eas';
 import '../../components/eas-payload-editor';
 import type { EasPayloadEditor, EasPayloadEditorEventDetail } from '../../components/eas-payload-editor';
@@ -30,6 +30,17 @@ const $ = <T extends Element = HTMLElement>(el: EasPayloadEditor, sel: string): 
   return found;
 };
 const control = <T extends Element = HTMLInputElement>(el: EasPayloadEditor, path: string): T => $<T>(el, `[id="f-${path}"]`);
+
+interface AxNode {
+  name?: string;
+  children?: AxNode[];
+}
+
+/** Every name in an accessibility tree snapshot. */
+function axTexts(node: unknown): string[] {
+  const n = node as AxNode;
+  return [...(n.name ? [n.name] : []), ...(n.children ?? []).flatMap(axTexts)];
+}
 
 /** The codes of the diagnostics the admin can see, under the Host field and in the summary. */
 function visibleCodes(el: EasPayloadEditor): { atField: string[]; inSummary: string[] } {
@@ -218,6 +229,18 @@ describe('<eas-payload-editor> rendering', () => {
     equal(el.shadowRoot!.querySelector('label[for="f-Host"]')?.textContent?.trim(), 'Hôte Exchange');
     assert($(el, '[id="f-Host-help"]').textContent!.includes('Dans Meraki : Exchange host'));
   });
+
+  it('writes the summary counts for a new language, leaving no line of the old one behind', async () => {
+    const el = await editor('', { ...FILLED, Host: 'https://mail.contoso.com/' });
+    const counts = $(el, '[part~="summary-counts"]');
+    equal(counts.innerText.trim(), '1 error, 0 warnings');
+    // French plural rules put 0 with 1; the form itself stays as it is, only the counts change.
+    el.setAttribute('lang', 'fr');
+    el.requestUpdate();
+    await el.updateComplete;
+    equal($(el, '[part~="summary-counts"]'), counts, 'the same summary');
+    equal(counts.textContent, '1 error, 0 warning');
+  });
 });
 
 describe('<eas-payload-editor> editing', () => {
@@ -344,7 +367,11 @@ describe('<eas-payload-editor> live validation', () => {
     deepEqual(visibleCodes(el), { atField: [], inSummary: [] }, 'nothing visible once the value is right');
     equal(host.getAttribute('aria-invalid'), 'false');
     assert(!host.getAttribute('aria-describedby')!.includes('f-Host-feedback'), 'the hidden list no longer describes the field');
-    equal($(el, '[part~="summary-counts"]').textContent, 'No problems found.');
+    equal($(el, '[part~="summary-counts"]').innerText.trim(), 'No problems found.');
+    // What assistive technology gets: the current counts line, and nothing of the hidden diagnostic.
+    const texts = axTexts(await a11ySnapshot({}));
+    assert(texts.includes('No problems found.'), texts.join(' | '));
+    assert(!texts.some((t) => t.includes('1 error') || t.includes('without scheme or path')), texts.join(' | '));
     // Nothing moved under the cursor: neither the field being typed in nor the ones below it.
     deepEqual(layout(), before);
     // The same error again shows the same elements.
