@@ -110,14 +110,23 @@ let run: KeystrokeRun | undefined;
 /** What the admin types into the Host field (the driver, editor.bench.ts, sends the keys). */
 export type Pattern = 'toggle' | 'url';
 
-/** The diagnostics visible in the editor, at the Host field and in the summary, as codes in order. */
-function shownCodes(root: ShadowRoot): { atField: string[]; inSummary: string[] } {
-  const codes = (sel: string): string[] =>
-    [...root.querySelectorAll(sel)].filter((e) => e.checkVisibility({ visibilityProperty: true })).map((e) => e.getAttribute('data-code') ?? '');
-  return { atField: codes('[id="f-Host-feedback"] > li'), inSummary: codes('[part~="summary-item"]') };
+/** The diagnostics visible in the editor, at the Host field and in the summary: code and text, in order. */
+function shown(root: ShadowRoot): { atField: Shown[]; inSummary: Shown[] } {
+  const items = (sel: string): Shown[] =>
+    [...root.querySelectorAll(sel)]
+      .filter((e) => e.checkVisibility({ visibilityProperty: true }))
+      .map((e) => ({ code: e.getAttribute('data-code') ?? '', text: e.textContent ?? '' }));
+  return { atField: items('[id="f-Host-feedback"] > li'), inSummary: items('[part~="summary-item"]') };
 }
 
-const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+interface Shown {
+  readonly code: string;
+  readonly text: string;
+}
+
+/** Whether the items show these diagnostics, in this order, each with its message. */
+const showsAll = (items: readonly Shown[], diags: readonly { code: string; message: string }[]): boolean =>
+  items.length === diags.length && items.every((x, i) => x.code === diags[i].code && x.text.includes(diags[i].message));
 
 /** Mounts `kind`, focuses its Host field and times each following keystroke. */
 export async function prepareKeystrokes(kind: KeystrokeKind, pattern: Pattern, host: string): Promise<void> {
@@ -154,7 +163,7 @@ export async function prepareKeystrokes(kind: KeystrokeKind, pattern: Pattern, h
   input.focus();
   input.setSelectionRange(input.value.length, input.value.length);
   let t0 = 0;
-  let diagnostics: readonly { path: string; code: string }[] = [];
+  let diagnostics: readonly { path: string; code: string; message: string }[] = [];
   const ac = new AbortController();
   window.addEventListener('keydown', () => (t0 = performance.now()), { capture: true, signal: ac.signal });
   editor?.addEventListener('value-changed', (e) => (diagnostics = e.detail.diagnostics), { signal: ac.signal });
@@ -168,10 +177,10 @@ export async function prepareKeystrokes(kind: KeystrokeKind, pattern: Pattern, h
         r.work.push(performance.now() - start);
         if (editor) {
           // What is visible must be what validate() says of the value now, at the field and in the summary.
-          const shown = shownCodes(editor.shadowRoot!);
-          const atField = diagnostics.filter((d) => d.path === 'Host').map((d) => d.code);
-          if (!same(shown.atField, atField) || !same(shown.inSummary, diagnostics.map((d) => d.code))) r.wrong++;
-          if (pattern === 'toggle' && atField.includes('host-is-url') !== input.value.endsWith('/')) r.wrong++;
+          const now = shown(editor.shadowRoot!);
+          const atField = diagnostics.filter((d) => d.path === 'Host');
+          if (!showsAll(now.atField, atField) || !showsAll(now.inSummary, diagnostics)) r.wrong++;
+          if (pattern === 'toggle' && atField.some((d) => d.code === 'host-is-url') !== input.value.endsWith('/')) r.wrong++;
         }
         requestAnimationFrame(() => r.frame.push(performance.now() - start));
       };

@@ -29,6 +29,17 @@ export interface EasPayloadEditorEventDetail {
 
 const EMPTY: Payload = Object.freeze({});
 
+/** Whether a pointer is pressed anywhere on the page (see onFocusOut); one set of listeners per page. */
+const pointer = { pressed: false };
+if (typeof window !== 'undefined') {
+  const up = (): void => {
+    pointer.pressed = false;
+  };
+  window.addEventListener('pointerdown', () => (pointer.pressed = true), true);
+  window.addEventListener('pointerup', up, true);
+  window.addEventListener('pointercancel', up, true);
+}
+
 // Data keys may hold bytes; JSON carries them as base64, the same form the editor itself produces.
 function hasBytes(v: unknown): boolean {
   if (v instanceof Uint8Array) return true;
@@ -228,6 +239,8 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     this.current = next;
     this.sticky.clear();
     this.implicitDefault = next;
+    // A value from the page is no keystroke: what it makes go away goes at once.
+    this.release();
     this.formCtl.sync();
     this.requestUpdate('value', old);
   }
@@ -402,7 +415,7 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     shadow.addEventListener('change', this.onChange);
     shadow.addEventListener('click', this.onClick);
     shadow.addEventListener('keydown', this.onKeyDown as EventListener);
-    shadow.addEventListener('focusout', this.release);
+    shadow.addEventListener('focusout', this.onFocusOut);
     return shadow;
   }
 
@@ -539,6 +552,25 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     setHeld(list, false);
     this.held.delete(list);
   }
+
+  /**
+   * Focus leaving by a pointer press (on pointerdown, before the click) must not close up the form
+   * under the pointer: the click would land on whatever moved there. The form closes up once the
+   * press is over and its click delivered.
+   */
+  private onFocusOut = (): void => {
+    if (!pointer.pressed) {
+      this.release();
+      return;
+    }
+    const done = (): void => {
+      window.removeEventListener('pointerup', done, true);
+      window.removeEventListener('pointercancel', done, true);
+      setTimeout(this.release, 0);
+    };
+    window.addEventListener('pointerup', done, true);
+    window.addEventListener('pointercancel', done, true);
+  };
 
   /** Ends typing: what was hidden in place goes, and the form closes up. */
   private release = (): void => {
@@ -724,6 +756,7 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
   private setInternal(v: Payload): void {
     this.current = v;
     this.sticky.clear();
+    this.release();
     this.formCtl.sync();
     this.requestUpdate();
   }

@@ -88,6 +88,8 @@ export class SummaryView {
   private countLine: HTMLElement | undefined;
   private list: HTMLUListElement | undefined;
   private items = new Map<string, HTMLLIElement>();
+  /** The items shown, in the order of the diagnostics. */
+  private order: readonly HTMLLIElement[] = [];
   /** Items no longer shown, the last 32: a diagnostic that comes back brings back its element. */
   private spare = new Map<string, HTMLLIElement>();
   /** What an item shows besides its message: severity, code, field and label. */
@@ -138,19 +140,24 @@ export class SummaryView {
     }
     const next = new Map<string, HTMLLIElement>();
     const lis: (HTMLLIElement | undefined)[] = [];
-    const missing: { index: number; d: Diagnostic; at: FieldLocation | undefined; label: string; sev: string; message: string; base: string }[] = [];
+    // Two diagnostics that read the same are two items: the second key carries its count.
+    const seen = new Map<string, number>();
+    const missing: { index: number; key: string; d: Diagnostic; at: FieldLocation | undefined; label: string; sev: string; message: string; base: string }[] = [];
     for (const d of diags) {
       const at = locate(d.path);
       const label = at ? at.title : d.path || s.summaryGeneral;
       const sev = d.severity === 'error' ? s.error : s.warning;
       const message = messageOf(d, s);
       const base = `${d.severity}\u0000${d.code}\u0000${at?.id ?? ''}\u0000${label}\u0000${sev}`;
-      const key = `${base}\u0000${message}`;
-      const li = next.has(key) ? undefined : (this.items.get(key) ?? this.spare.get(key));
+      const text = `${base}\u0000${message}`;
+      const n = seen.get(text) ?? 0;
+      seen.set(text, n + 1);
+      const key = n === 0 ? text : `${text}\u0000${n}`;
+      const li = this.items.get(key) ?? this.spare.get(key);
       if (li) {
         this.spare.delete(key);
         next.set(key, li);
-      } else missing.push({ index: lis.length, d, at, label, sev, message, base });
+      } else missing.push({ index: lis.length, key, d, at, label, sev, message, base });
       lis.push(li);
     }
     // A diagnostic whose message changed (it quotes what is being typed) takes over the item that
@@ -177,14 +184,15 @@ export class SummaryView {
         li = el('li', { class: d.severity, part: `summary-item ${d.severity}`, 'data-code': d.code }, el('span', { class: 'sev' }, `${sev}:`), ' ', target, ` — ${message}`);
         this.bases.set(li, m.base);
       }
-      next.set(`${m.base}\u0000${m.message}`, li);
+      next.set(m.key, li);
       lis[m.index] = li;
     }
     const shownNow = new Set(lis as HTMLLIElement[]);
     for (const [k, li] of this.items) if (!shownNow.has(li)) this.keep(k, li);
     this.items = next;
-    const list = this.list;
     const shown = lis as HTMLLIElement[];
+    this.order = shown;
+    const list = this.list;
     if (hold && list?.parentNode === this.root && isSubsequence(shown, list)) {
       // Everything to show is already in place: only what is hidden changes, which needs no layout.
       for (let c = list.firstElementChild; c; c = c.nextElementSibling) setHeld(c, !shownNow.has(c as HTMLLIElement));
@@ -199,16 +207,19 @@ export class SummaryView {
    */
   private showCounts(text: string): void {
     let line = this.countLines.get(text);
-    if (!line) {
+    if (line) {
+      // Most recently shown last: the lines that keep coming back are the ones kept.
+      this.countLines.delete(text);
+      this.countLines.set(text, line);
+    } else {
       line = el('span', { class: 'held' }, text);
       this.countLines.set(text, line);
       this.counts.append(line);
       if (this.countLines.size > 8) {
+        // The least recently shown; never the current line, which was moved to the end when shown.
         const [oldest, gone] = this.countLines.entries().next().value!;
-        if (gone !== this.countLine) {
-          this.countLines.delete(oldest);
-          gone.remove();
-        }
+        this.countLines.delete(oldest);
+        gone.remove();
       }
     }
     if (line === this.countLine) return;
@@ -219,7 +230,7 @@ export class SummaryView {
 
   /** Drops the items kept hidden while the admin typed. */
   release(): void {
-    this.place([...this.items.values()]);
+    this.place(this.order);
   }
 
   /** Makes the list exactly `lis`, in order; only the items that are not already in place move. */

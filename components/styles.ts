@@ -214,9 +214,10 @@ export const editorStyles = css`
     display: none;
   }
   /* A diagnostic that went away while the admin is still typing keeps its box until focus leaves
-     the field: nothing around the field moves under the cursor. Important, so that a portal's
-     ::part rules cannot show it. */
-  .held {
+     the field: nothing around the field moves under the cursor. Important, and on the content
+     too, so that a portal's ::part rules cannot show it. */
+  .held,
+  .held * {
     visibility: hidden !important;
   }
   .error {

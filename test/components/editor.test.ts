@@ -3,7 +3,7 @@ import { EAS_CATALOG, validate } from '../../core/eas';
 import '../../components/eas-payload-editor';
 import type { EasPayloadEditor, EasPayloadEditorEventDetail } from '../../components/eas-payload-editor';
 import { allFields, formModel } from '../../components/model';
-import { afterEach, assert, cleanup, deepEqual, describe, equal, fixture, it, settle } from './harness';
+import { afterEach, assert, cleanup, deepEqual, describe, equal, fixture, it, nextFrame, settle } from './harness';
 
 const FILLED = {
   PayloadDisplayName: 'Contoso mail',
@@ -389,6 +389,112 @@ describe('<eas-payload-editor> live validation', () => {
     const after = layout();
     assert(after.field < before.field, 'the field closes up once the admin has left it');
     assert(after.summary < before.summary && after.hostBelowSummary < before.hostBelowSummary, 'the summary closes up too');
+  });
+
+  it('closes up in the order of the diagnostics, duplicates included, when focus leaves the field', async () => {
+    const { UserName: _, ...noUser } = FILLED;
+    // Two keys that read the same once escaped make two identical unknown-key diagnostics.
+    const el = await editor('', { ...noUser, 'X\u0001': 1, 'X\u0002': 2 });
+    const host = control(el, 'Host');
+    host.focus();
+    await sendKeys({ press: 'End' });
+    await sendKeys({ type: '/' });
+    await el.updateComplete;
+    await sendKeys({ press: 'Tab' });
+    await el.updateComplete;
+    const codes = validate(el.value, { platform: 'iOS' }).diagnostics.map((d) => d.code);
+    assert(codes.filter((c) => c === 'unknown-key').length === 2 && codes[0] === 'host-is-url', codes.join());
+    deepEqual(visibleCodes(el).inSummary, codes);
+    deepEqual([...el.shadowRoot!.querySelectorAll('[part~="summary-item"]')].map((i) => i.getAttribute('data-code')), codes, 'nothing hidden is left');
+  });
+
+  it('a click right after typing lands where it was aimed, though the form closes up', async () => {
+    const { UserName: _, ...noUser } = FILLED;
+    const el = await editor('', noUser);
+    const host = control(el, 'Host');
+    const typeAndUndo = async (): Promise<void> => {
+      host.focus();
+      await sendKeys({ press: 'End' });
+      await sendKeys({ type: '/' });
+      await sendKeys({ press: 'Backspace' });
+      await el.updateComplete;
+    };
+    const centre = (e: Element): [number, number] => {
+      const r = e.getBoundingClientRect();
+      return [Math.round(r.left + Math.min(8, r.width / 2)), Math.round(r.top + r.height / 2)];
+    };
+    // The summary link of the warning that stays: it sits below the hidden host-is-url item.
+    await typeAndUndo();
+    const link = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="summary-item"] a')].find((a) => a.checkVisibility({ visibilityProperty: true }))!;
+    link.scrollIntoView({ block: 'center' });
+    await sendMouse({ type: 'click', position: centre(link) });
+    await el.updateComplete;
+    equal(el.shadowRoot!.activeElement, control(el, 'UserName'), 'the link took focus to its field');
+    await nextFrame();
+    equal(el.shadowRoot!.querySelector('.feedback.held, [part~="summary-item"].held'), null, 'the form closed up afterwards');
+    // The control right under the host field's hidden list.
+    await typeAndUndo();
+    const hostBox = host.getBoundingClientRect();
+    const below = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[data-path]:not([type="file"])')]
+      .filter((c) => c.getBoundingClientRect().top > hostBox.bottom && Math.abs(c.getBoundingClientRect().left - hostBox.left) < 50)
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
+    let clicks = 0;
+    below.addEventListener('click', () => clicks++);
+    await sendMouse({ type: 'click', position: centre(below) });
+    await el.updateComplete;
+    equal(clicks, 1, `the click reached ${below.id}`);
+    equal(el.shadowRoot!.activeElement, below);
+  });
+
+  it('a value set by the page while the admin is in a field closes up at once', async () => {
+    const el = await editor('', FILLED);
+    const host = control(el, 'Host');
+    host.focus();
+    await sendKeys({ press: 'End' });
+    await sendKeys({ type: '/' });
+    await sendKeys({ press: 'Backspace' });
+    await el.updateComplete;
+    assert(el.shadowRoot!.querySelector('.feedback.held'), 'hidden in place while typing');
+    el.value = { ...FILLED, Host: 'mail2.contoso.com' };
+    await el.updateComplete;
+    equal(el.shadowRoot!.activeElement, host, 'still in the field');
+    equal(el.shadowRoot!.querySelector('.feedback.held, [part~="summary-item"].held'), null);
+  });
+
+  it('a portal stylesheet cannot show a hidden diagnostic', async () => {
+    const style = document.head.appendChild(document.createElement('style'));
+    style.textContent = 'eas-payload-editor::part(feedback-item), eas-payload-editor::part(summary-item) { visibility: visible; }';
+    try {
+      const el = await editor('', FILLED);
+      const host = control(el, 'Host');
+      host.focus();
+      await sendKeys({ press: 'End' });
+      await sendKeys({ type: '/' });
+      await sendKeys({ press: 'Backspace' });
+      await el.updateComplete;
+      deepEqual(visibleCodes(el), { atField: [], inSummary: [] });
+    } finally {
+      style.remove();
+    }
+  });
+
+  it('shows a counts line it showed before again instead of writing it anew', async () => {
+    const el = await editor('', FILLED);
+    const host = control(el, 'Host');
+    host.focus();
+    await sendKeys({ press: 'End' });
+    const visibleLine = (): Element | undefined =>
+      [...$(el, '[part~="summary-counts"]').children].find((c) => c.checkVisibility({ visibilityProperty: true }));
+    await sendKeys({ type: '/' });
+    await el.updateComplete;
+    const oneError = visibleLine();
+    equal(oneError?.textContent, '1 error, 0 warnings');
+    await sendKeys({ press: 'Backspace' });
+    await el.updateComplete;
+    equal(visibleLine()?.textContent, 'No problems found.');
+    await sendKeys({ type: '/' });
+    await el.updateComplete;
+    equal(visibleLine(), oneError, 'the same line, made visible again');
   });
 
   it('shows exactly the diagnostics of the value after every keystroke, as a URL is typed and erased', async () => {
