@@ -42,6 +42,17 @@ function axTexts(node: unknown): string[] {
   return [...(n.name ? [n.name] : []), ...(n.children ?? []).flatMap(axTexts)];
 }
 
+/** Types "/" at the end of the Host field, making its value a URL, then (with `undo`) Backspace; focus stays there. */
+async function typeSlash(el: EasPayloadEditor, undo: boolean): Promise<HTMLInputElement> {
+  const host = control(el, 'Host');
+  host.focus();
+  await sendKeys({ press: 'End' });
+  await sendKeys({ type: '/' });
+  if (undo) await sendKeys({ press: 'Backspace' });
+  await el.updateComplete;
+  return host;
+}
+
 /** The codes of the diagnostics the admin can see, under the Host field and in the summary. */
 function visibleCodes(el: EasPayloadEditor): { atField: string[]; inSummary: string[] } {
   const codes = (sel: string): string[] =>
@@ -395,11 +406,7 @@ describe('<eas-payload-editor> live validation', () => {
     const { UserName: _, ...noUser } = FILLED;
     // Two keys that read the same once escaped make two identical unknown-key diagnostics.
     const el = await editor('', { ...noUser, 'X\u0001': 1, 'X\u0002': 2 });
-    const host = control(el, 'Host');
-    host.focus();
-    await sendKeys({ press: 'End' });
-    await sendKeys({ type: '/' });
-    await el.updateComplete;
+    await typeSlash(el, false);
     await sendKeys({ press: 'Tab' });
     await el.updateComplete;
     const codes = validate(el.value, { platform: 'iOS' }).diagnostics.map((d) => d.code);
@@ -411,20 +418,12 @@ describe('<eas-payload-editor> live validation', () => {
   it('a click right after typing lands where it was aimed, though the form closes up', async () => {
     const { UserName: _, ...noUser } = FILLED;
     const el = await editor('', noUser);
-    const host = control(el, 'Host');
-    const typeAndUndo = async (): Promise<void> => {
-      host.focus();
-      await sendKeys({ press: 'End' });
-      await sendKeys({ type: '/' });
-      await sendKeys({ press: 'Backspace' });
-      await el.updateComplete;
-    };
     const centre = (e: Element): [number, number] => {
       const r = e.getBoundingClientRect();
       return [Math.round(r.left + Math.min(8, r.width / 2)), Math.round(r.top + r.height / 2)];
     };
     // The summary link of the warning that stays: it sits below the hidden host-is-url item.
-    await typeAndUndo();
+    await typeSlash(el, true);
     const link = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="summary-item"] a')].find((a) => a.checkVisibility({ visibilityProperty: true }))!;
     link.scrollIntoView({ block: 'center' });
     await sendMouse({ type: 'click', position: centre(link) });
@@ -433,8 +432,7 @@ describe('<eas-payload-editor> live validation', () => {
     await nextFrame();
     equal(el.shadowRoot!.querySelector('.feedback.held, [part~="summary-item"].held'), null, 'the form closed up afterwards');
     // The control right under the host field's hidden list.
-    await typeAndUndo();
-    const hostBox = host.getBoundingClientRect();
+    const hostBox = (await typeSlash(el, true)).getBoundingClientRect();
     const below = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[data-path]:not([type="file"])')]
       .filter((c) => c.getBoundingClientRect().top > hostBox.bottom && Math.abs(c.getBoundingClientRect().left - hostBox.left) < 50)
       .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
@@ -448,12 +446,7 @@ describe('<eas-payload-editor> live validation', () => {
 
   it('a value set by the page while the admin is in a field closes up at once', async () => {
     const el = await editor('', FILLED);
-    const host = control(el, 'Host');
-    host.focus();
-    await sendKeys({ press: 'End' });
-    await sendKeys({ type: '/' });
-    await sendKeys({ press: 'Backspace' });
-    await el.updateComplete;
+    const host = await typeSlash(el, true);
     assert(el.shadowRoot!.querySelector('.feedback.held'), 'hidden in place while typing');
     el.value = { ...FILLED, Host: 'mail2.contoso.com' };
     await el.updateComplete;
@@ -466,12 +459,7 @@ describe('<eas-payload-editor> live validation', () => {
     style.textContent = 'eas-payload-editor::part(feedback-item), eas-payload-editor::part(summary-item) { visibility: visible; }';
     try {
       const el = await editor('', FILLED);
-      const host = control(el, 'Host');
-      host.focus();
-      await sendKeys({ press: 'End' });
-      await sendKeys({ type: '/' });
-      await sendKeys({ press: 'Backspace' });
-      await el.updateComplete;
+      await typeSlash(el, true);
       deepEqual(visibleCodes(el), { atField: [], inSummary: [] });
     } finally {
       style.remove();
