@@ -33,7 +33,7 @@ export interface WireOwnerIdentity extends WireIdentity {
 export interface WireJob {
   readonly template: PayloadTemplate;
   readonly options: ProfileOptions;
-  readonly signer?: WireIdentity & { readonly now?: Date };
+  readonly signer?: WireIdentity & { readonly now?: Date; readonly extraChain?: readonly X509Certificate[] };
   readonly signingTime?: Date | null;
   readonly cipher?: ContentCipher;
   readonly outDir?: string;

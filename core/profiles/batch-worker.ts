@@ -16,10 +16,17 @@ export const defaultProfileFileName = (email: string): string => `${email.toLowe
 
 const identityOf = (w: WireIdentity): Identity => new Identity([w.certificate, ...w.chain], w.privateKey, w.certificate, w.format, w.fileName);
 
+/** The signer of a job, checked as `createSigner` checks it (throws ProfileInputError). */
+export function jobSigner(job: WireJob): Signer | undefined {
+  const w = job.signer;
+  return w ? createSigner(identityOf(w), { ...(w.now ? { now: w.now } : {}), ...(w.extraChain ? { extraChain: w.extraChain } : {}) }) : undefined;
+}
+
 /** Error text that is safe to report: our own input errors as they are, anything else by its kind only. */
 const safeMessage = (e: unknown): string => (e instanceof ProfileInputError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : 'unknown error');
 
-function buildOne(job: WireJob, signer: Signer | undefined, item: WireItem): { result: WireResult; bytes?: Buffer } {
+/** One owner to a packaged profile (written to `job.outDir` when set); every failure is a result, never thrown. */
+export function buildOne(job: WireJob, signer: Signer | undefined, item: WireItem): { result: WireResult; bytes?: Buffer } {
   const label = item.owner.email || item.owner.id;
   const fail = (diagnostics: WireResult['diagnostics'], error?: string): { result: WireResult } => ({
     result: { index: item.index, owner: label, ok: false, diagnostics, ...(error ? { error } : {}) },
@@ -91,7 +98,7 @@ export function serveBatchWorker(): boolean {
   const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
   let signer: Signer | undefined;
   try {
-    signer = job.signer ? createSigner(identityOf(job.signer), job.signer.now ? { now: job.signer.now } : {}) : undefined;
+    signer = jobSigner(job);
   } catch (e) {
     post({ type: 'fatal', message: safeMessage(e) });
     return true;

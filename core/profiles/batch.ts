@@ -5,6 +5,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Identity } from '../certs';
 import type { Owner } from '../owners/owner';
 import type { OwnerIdentity, ProfileOptions } from './assemble';
+import { buildOne, jobSigner } from './batch-worker';
 import { BATCH_WORKER_KIND, type FromWorker, type ToWorker, type WireItem, type WireJob, type WireOwnerIdentity, type WireResult } from './batch-wire';
 import type { ProfileDiagnostic } from './codes';
 import type { ContentCipher } from './encrypt';
@@ -19,6 +20,8 @@ export interface BatchJob {
   readonly options?: ProfileOptions;
   /** Signing identity; each worker checks it and prepares its own signer (see `createSigner`). */
   readonly signer?: Identity;
+  /** Certificates to send with the signature besides the signing identity's own (intermediates). */
+  readonly signerChain?: readonly X509Certificate[];
   /** Time the signing certificate must be valid at (default now). */
   readonly signerNow?: Date;
   /** signingTime attribute; `null` leaves it out (RSA signatures are then reproducible). Default now. */
@@ -112,6 +115,29 @@ function wireIdentity(id: OwnerIdentity): WireOwnerIdentity {
   };
 }
 
+function wireJob(job: BatchJob): WireJob {
+  return {
+    template: job.template,
+    options: job.options ?? {},
+    ...(job.signer
+      ? {
+          signer: {
+            certificate: job.signer.certificate,
+            chain: job.signer.chain,
+            privateKey: job.signer.privateKey,
+            format: job.signer.format,
+            ...(job.signer.fileName ? { fileName: job.signer.fileName } : {}),
+            ...(job.signerNow ? { now: job.signerNow } : {}),
+            ...(job.signerChain?.length ? { extraChain: job.signerChain } : {}),
+          },
+        }
+      : {}),
+    ...(job.signingTime !== undefined ? { signingTime: job.signingTime } : {}),
+    ...(job.cipher ? { cipher: job.cipher } : {}),
+    ...(job.outDir ? { outDir: job.outDir } : {}),
+  };
+}
+
 function wireItem(item: BatchItem, index: number): WireItem {
   return {
     index,
@@ -193,25 +219,7 @@ export class BatchPool {
   /** Starts `workers` threads and waits until each has prepared the job (signer checked). */
   static async start(job: BatchJob, options: BatchPoolOptions): Promise<BatchPool> {
     const count = Math.max(1, Math.floor(options.workers ?? 2));
-    const wire: WireJob = {
-      template: job.template,
-      options: job.options ?? {},
-      ...(job.signer
-        ? {
-            signer: {
-              certificate: job.signer.certificate,
-              chain: job.signer.chain,
-              privateKey: job.signer.privateKey,
-              format: job.signer.format,
-              ...(job.signer.fileName ? { fileName: job.signer.fileName } : {}),
-              ...(job.signerNow ? { now: job.signerNow } : {}),
-            },
-          }
-        : {}),
-      ...(job.signingTime !== undefined ? { signingTime: job.signingTime } : {}),
-      ...(job.cipher ? { cipher: job.cipher } : {}),
-      ...(job.outDir ? { outDir: job.outDir } : {}),
-    };
+    const wire = wireJob(job);
     const workers = Array.from({ length: count }, () => new Worker(options.workerScript, { workerData: { kind: BATCH_WORKER_KIND, job: wire }, resourceLimits: options.resourceLimits ?? BATCH_WORKER_LIMITS }));
     const ready = workers.map(
       (w) =>
@@ -314,6 +322,21 @@ export class BatchPool {
           }),
       ),
     );
+  }
+}
+
+/**
+ * Builds `items` on this thread, one after the other, with exactly what a pool's worker runs for each: for small
+ * batches, and where no worker script is at hand. The signer is checked first (throws ProfileInputError).
+ */
+export async function* buildInThread(job: BatchJob, items: Iterable<BatchItem> | AsyncIterable<BatchItem>): AsyncGenerator<BatchResult> {
+  const wire = wireJob(job);
+  const signer = jobSigner(wire);
+  let index = 0;
+  for await (const item of items) {
+    const { result, bytes } = buildOne(wire, signer, wireItem(item, index++));
+    const r = toResult(result, undefined);
+    yield r.ok && bytes ? { ...r, bytes } : r;
   }
 }
 

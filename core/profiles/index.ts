@@ -14,7 +14,7 @@ export { encryptProfile, packageProfile, type PackageOptions } from './package';
 export { readSignedData, type SignedDataInfo } from './cms-read';
 export { inspect, type ChainStatus, type InspectOptions, type InspectReport, type PayloadSummary, type SignatureStatus, type SignerSummary } from './inspect';
 export { parsePlist, toPlistXml } from './plist-io';
-export { BATCH_WORKER_LIMITS, BatchPool, buildBatch, defaultProfileFileName, serveBatchWorker, type BatchItem, type BatchJob, type BatchPoolOptions, type BatchResult } from './batch';
+export { BATCH_WORKER_LIMITS, BatchPool, buildBatch, buildInThread, defaultProfileFileName, serveBatchWorker, type BatchItem, type BatchJob, type BatchPoolOptions, type BatchResult } from './batch';
 export { type FolderLookup } from './folder-index';
 export { DeviceCertificateFolder } from './device-folder';
 export { IdentityFolder } from './identity-folder';
