@@ -6,6 +6,11 @@ export interface CliIo {
   readonly interactive: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /**
+   * The CLI's own bundled script, when it runs from one: `build` starts it again as worker threads. Absent
+   * (in-process, from TypeScript sources), everything runs on the calling thread.
+   */
+  readonly workerScript?: string;
 }
 
 /** Exit codes of every command: 0 fine, 1 error diagnostics, 2 unreadable input or wrong usage. */

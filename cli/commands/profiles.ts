@@ -1,26 +1,31 @@
-import { createHash, type X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CertReadError, Secret, identityOf, readCertificateFile, readIdentityPair, type Identity } from '../../core/certs';
 import { validate, type Diagnostic } from '../../core/eas';
 import { importOwnersCsv } from '../../core/owners';
 import {
+  BatchPool,
   DeviceCertificateFolder,
   IdentityFolder,
   ProfileInputError,
+  buildInThread,
   buildProfile,
   createSigner,
   fingerprint,
   hasErrors,
   inspect,
-  packageProfile,
+  profileDiagnostic,
+  type BatchItem,
+  type BatchJob,
+  type BatchResult,
   type InspectReport,
   type OwnerIdentity,
   type PayloadTemplate,
   type ProfileDiagnostic,
   type ProfileOptions,
-  type Signer,
 } from '../../core/profiles';
 import { EXIT, UsageError, type CliIo, type Command, type ExitCode } from '../command';
 import { startProgress } from '../progress';
@@ -61,12 +66,16 @@ function formatLines(ds: readonly (Diagnostic | ProfileDiagnostic)[]): string {
 
 // ---------------------------------------------------------------------------------------------- build
 
+/** Below this many owners, starting threads costs more than it saves. */
+const POOL_FROM = 200;
+const MAX_WORKERS = 8;
+
 const buildHelp = `Usage: eas-profiles build --payload <template.json> --owners <owners.csv> --out <dir>
          [--org <name>] [--account <name>] [--domain <NETBIOS>]
          [--sign-cert <cert.pem> --sign-key <key.pem> | --sign-p12 <file>] [--sign-password-env <VAR>]
          [--chain <pem>] [--ca-payload <pem>]
          [--identities <dir> --identities-password-env <VAR>] [--embed-identity-password]
-         [--encrypt-to <dir>] [--encoding <name>] [--json]
+         [--encrypt-to <dir>] [--encoding <name>] [--workers <n>] [--json]
 
 Renders the payload template for every owner and writes one <owner>.mobileconfig
 per owner plus manifest.json (owner, file, identifiers, content hash, diagnostics).
@@ -106,6 +115,8 @@ Options:
   --encrypt-to <dir>        device certificates named <email>, <serial> or <udid>
                             (.pem, .cer, .crt, .der); every profile is encrypted to its
                             owner's device, and an owner without one gets no profile
+  --workers <n>             threads that sign and write profiles (default: one for
+                            fewer than ${POOL_FROM} owners, else one per core, at most ${MAX_WORKERS})
   --json                    print the manifest as JSON on stdout
   -h, --help                show this help
 
@@ -132,6 +143,7 @@ const buildOptions = {
   'identities-password-env': { type: 'string' },
   'embed-identity-password': { type: 'boolean' },
   'encrypt-to': { type: 'string' },
+  workers: { type: 'string' },
   json: { type: 'boolean' },
 } as const satisfies Options;
 
@@ -182,20 +194,48 @@ interface SignerArgs {
   readonly chain?: string;
 }
 
-async function loadSigner(io: CliIo, { cert, key, p12, passwordEnv, chain }: SignerArgs): Promise<Signer | undefined> {
+/** The signing identity and the extra chain, checked as signing will use them (an unusable one is a usage error). */
+async function loadSigner(io: CliIo, { cert, key, p12, passwordEnv, chain }: SignerArgs): Promise<{ identity: Identity; extraChain: X509Certificate[] } | undefined> {
   if (p12 && (cert || key)) throw new UsageError('Give either --sign-p12 or --sign-cert with --sign-key, not both.');
   if (Boolean(cert) !== Boolean(key)) throw new UsageError('--sign-cert and --sign-key go together.');
   const password = passwordFromEnv(io, passwordEnv, '--sign-password-env');
   const extraChain = chain ? await loadCertificates(io, chain) : [];
+  let identity: Identity | undefined;
   if (p12) {
     const bytes = await readInput(io.cwd, p12);
-    return asUsage(() => createSigner(identityFile(bytes, p12, password), { extraChain }));
-  }
-  if (cert && key) {
+    identity = asUsage(() => identityFile(bytes, p12, password));
+  } else if (cert && key) {
     const [c, k] = await Promise.all([readInput(io.cwd, cert), readInput(io.cwd, key)]);
-    return asUsage(() => createSigner(readIdentityPair({ bytes: c, fileName: cert }, { bytes: k, fileName: key }, password ? { password } : {}), { extraChain }));
+    identity = asUsage(() => readIdentityPair({ bytes: c, fileName: cert }, { bytes: k, fileName: key }, password ? { password } : {}));
   }
-  return undefined;
+  if (!identity) return undefined;
+  const checked = identity;
+  asUsage(() => createSigner(checked, { extraChain }));
+  return { identity, extraChain };
+}
+
+/** Worker threads for `job`, or undefined (with a warning) when they cannot start: the build then runs on one thread. */
+async function startPool(io: CliIo, job: BatchJob, workerScript: string, workers: number): Promise<BatchPool | undefined> {
+  try {
+    return await BatchPool.start(job, { workerScript, workers });
+  } catch (e) {
+    io.stderr(`warning: worker threads could not start (${(e as Error).message}); building on one thread.\n`);
+    return undefined;
+  }
+}
+
+/** The manifest's note of the signing certificate. */
+function signedBy(c: X509Certificate): { subject: string; sha256: string; notAfter: string } {
+  return { subject: c.subject.replace(/\n/g, ', '), sha256: fingerprint(c), notAfter: new Date(c.validTo).toISOString() };
+}
+
+/** How many worker threads `build` uses for `owners` owners. */
+function workerCount(option: string | undefined, owners: number, io: CliIo): number {
+  if (option !== undefined && !/^[1-9][0-9]*$/.test(option)) throw new UsageError(`--workers takes a whole number of threads (1 or more), not "${option}".`);
+  // From TypeScript sources (in-process use, tests) there is no script to start as a thread.
+  if (!io.workerScript) return 1;
+  if (option !== undefined) return Math.min(Number(option), 64);
+  return owners < POOL_FROM ? 1 : Math.min(availableParallelism(), MAX_WORKERS);
 }
 
 /** One entry of manifest.json. */
@@ -269,46 +309,77 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     encrypted: Boolean(deviceFolder),
   };
 
-  const entries: ManifestEntry[] = [];
+  const workers = workerCount(v.workers, owners.length, io);
+  const job: BatchJob = {
+    template,
+    options,
+    ...(signer ? { signer: signer.identity, signerChain: signer.extraChain } : {}),
+    outDir,
+  };
+  // Entries in the owners' order: owners refused here (no identity, no device certificate) at once, the others
+  // as their profiles come back from the builder, which keeps the order of the items it is given.
+  const entries: ManifestEntry[] = new Array<ManifestEntry>(owners.length);
+  const sent: { ownerIndex: number; problems: ProfileDiagnostic[]; identity: boolean }[] = [];
   const progress = startProgress(io, 'Building profiles', owners.length, { json: Boolean(v.json) });
-  for (const owner of owners) {
-    const problems: ProfileDiagnostic[] = [];
-    let identity: OwnerIdentity | undefined;
-    if (identityFolder) {
-      const r = await identityFolder.identityFor(owner, Boolean(v['embed-identity-password']));
-      if (r.ok) identity = r.value;
-      else problems.push(r.diagnostic);
+  async function* items(): AsyncGenerator<BatchItem> {
+    for (const [ownerIndex, owner] of owners.entries()) {
+      const problems: ProfileDiagnostic[] = [];
+      let identity: OwnerIdentity | undefined;
+      if (identityFolder) {
+        const r = await identityFolder.identityFor(owner, Boolean(v['embed-identity-password']));
+        if (r.ok) identity = r.value;
+        else problems.push(r.diagnostic);
+      }
+      let device: X509Certificate | undefined;
+      if (deviceFolder) {
+        const r = await deviceFolder.certificateFor(owner);
+        if (r.ok) device = r.value;
+        else problems.push(r.diagnostic);
+      }
+      if (hasErrors(problems)) {
+        // Not built, but the template is still rendered (no signing): its own problems for this owner are reported too.
+        entries[ownerIndex] = { owner: owner.email, built: false, diagnostics: [...problems, ...buildProfile(template, owner, options, identity).diagnostics] };
+        progress.tick();
+        continue;
+      }
+      sent.push({ ownerIndex, problems, identity: Boolean(identity) });
+      yield { owner, fileName: fileNameFor(owner.email), ...(identity ? { identity } : {}), ...(device ? { encryptTo: device } : {}) };
     }
-    let device: X509Certificate | undefined;
-    if (deviceFolder) {
-      const r = await deviceFolder.certificateFor(owner);
-      if (r.ok) device = r.value;
-      else problems.push(r.diagnostic);
+  }
+  const record = (r: BatchResult): void => {
+    const { ownerIndex, problems, identity } = sent[r.index];
+    const owner = owners[ownerIndex].email;
+    const diagnostics = [...problems, ...r.diagnostics];
+    if (!r.ok) {
+      // An unexpected failure for this owner (a file that cannot be written) says why when no diagnostic does.
+      const why = r.error && !hasErrors(diagnostics) ? [profileDiagnostic('profile-unwritable', 'out', `The profile of ${owner} was not made: ${r.error}`, owner)] : [];
+      entries[ownerIndex] = { owner, built: false, diagnostics: [...diagnostics, ...why] };
+    } else {
+      entries[ownerIndex] = {
+        owner,
+        file: r.file ?? fileNameFor(owner),
+        profileIdentifier: r.ids.profileIdentifier,
+        profileUuid: r.ids.profileUuid,
+        easIdentifier: r.ids.easIdentifier,
+        easUuid: r.ids.easUuid,
+        ...(identity ? { identityUuid: r.ids.identityUuid } : {}),
+        contentHash: r.contentHash,
+        sha256: r.sha256,
+        built: true,
+        diagnostics,
+      };
     }
-    const built = buildProfile(template, owner, options, identity);
-    const diagnostics = [...problems, ...built.diagnostics];
-    if (!built.ok || hasErrors(problems)) {
-      entries.push({ owner: owner.email, built: false, diagnostics });
-      progress.tick();
-      continue;
-    }
-    const bytes = packageProfile(built, { ...(signer ? { signer } : {}), ...(device ? { encryptTo: device } : {}) });
-    const file = fileNameFor(owner.email);
-    await writeFile(join(outDir, file), bytes);
-    entries.push({
-      owner: owner.email,
-      file,
-      profileIdentifier: built.ids.profileIdentifier,
-      profileUuid: built.ids.profileUuid,
-      easIdentifier: built.ids.easIdentifier,
-      easUuid: built.ids.easUuid,
-      ...(identity ? { identityUuid: built.ids.identityUuid } : {}),
-      contentHash: built.contentHash,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      built: true,
-      diagnostics,
-    });
     progress.tick();
+  };
+  const pool = workers > 1 && io.workerScript ? await startPool(io, job, io.workerScript, workers) : undefined;
+  if (pool) {
+    try {
+      for await (const r of pool.build(items())) record(r);
+    } finally {
+      await pool.close();
+    }
+  } else {
+    for await (const r of buildInThread(job, items())) record(r);
   }
   progress.done();
 
@@ -320,8 +391,10 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     template: basename(payloadFile),
     organization: v.org ?? '',
     account: v.account ?? 'exchange',
-    signed: signer ? { subject: signer.certificate.subject.replace(/\n/g, ', '), sha256: fingerprint(signer.certificate), notAfter: new Date(signer.certificate.validTo).toISOString() } : false,
+    signed: signer ? signedBy(signer.identity.certificate) : false,
     encrypted: Boolean(deviceFolder),
+    // Threads that signed and wrote the profiles.
+    workers: pool?.size ?? 1,
     built: builtCount,
     failed: failed.length + rejectedRows,
     owners: { file: basename(ownersFile), mapping: csv.mapping, rows: csv.rows, diagnostics: csv.diagnostics },
@@ -336,7 +409,8 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     io.stdout(manifestText);
   } else {
     const notBuilt = failed.length + rejectedRows;
-    io.stdout(`${builtCount} profile${builtCount === 1 ? '' : 's'} written to ${v.out}${signer ? ' (signed)' : ''}${deviceFolder ? ' (encrypted)' : ''}; ${notBuilt} owner${notBuilt === 1 ? '' : 's'} failed.\n`);
+    const threads = pool ? ` on ${pool.size} threads` : '';
+    io.stdout(`${builtCount} profile${builtCount === 1 ? '' : 's'} written to ${v.out}${signer ? ' (signed)' : ''}${deviceFolder ? ' (encrypted)' : ''}${threads}; ${notBuilt} owner${notBuilt === 1 ? '' : 's'} failed.\n`);
     for (const d of csv.diagnostics) io.stdout(`${ownersFile}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`);
     for (const f of identityFolder?.unreadable ?? []) io.stdout(`${v.identities}: warning: ${f}\n`);
     for (const e of entries.filter((x) => x.diagnostics.length > 0)) io.stdout(`${e.owner}: ${e.built ? 'built with warnings' : 'NOT built'}\n${formatLines(e.diagnostics)}`);

@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as plist from 'plist';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TestPki, cmsVerify, plistlib } from '../core/profiles/helpers';
 import { runCli } from '../helpers/cli';
 
 const fixtures = path.resolve(__dirname, '../fixtures/payloads');
@@ -163,4 +165,72 @@ describe('the built eas-profiles binary', () => {
     expect(bad).toMatchObject({ code: 1 });
     expect(JSON.parse((bad as { stdout: string }).stdout).valid).toBe(false);
   });
+
+  it('build signs and writes on worker threads for many owners, with the same profiles as on one thread', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eas-build-workers-'));
+    const pki = new TestPki(dir);
+    const signer = pki.issue('Workers Signer', 'rsa2048', pki.intermediate);
+    const SIGN = 'Sign-Canary-5a1b';
+    const IDS = 'Ids-Canary-93cd';
+    const signerP12 = pki.p12(signer, SIGN);
+    mkdirSync(path.join(dir, 'ids'));
+    const rows = ['email,username'];
+    // With --identities every owner needs one: a certificate that names no one, under each owner's file name.
+    const identity = pki.p12(pki.issue('Shared test identity', 'rsa2048', pki.intermediate), IDS);
+    for (let i = 0; i < 240; i++) {
+      rows.push(`user${i}@example.com,${i === 7 ? '' : `user${i}`}`);
+      copyFileSync(identity, path.join(dir, 'ids', `user${i}@example.com.p12`));
+    }
+    writeFileSync(path.join(dir, 'owners.csv'), rows.join('\n'));
+    writeFileSync(path.join(dir, 'template.json'), JSON.stringify({ PayloadDisplayName: 'Mail', Host: 'mail.example.com', EmailAddress: '{{email}}', UserName: '{{username}}' }));
+    const bin = path.join(root, 'dist/cli/eas-profiles.js');
+    const buildInto = async (out: string, extra: string[]): Promise<{ manifest: Manifest; stdout: string; stderr: string }> => {
+      const args = [bin, 'build', '--payload', 'template.json', '--owners', 'owners.csv', '--out', out, '--org', 'Example', '--sign-p12', signerP12, '--sign-password-env', 'SIGN', '--chain', pki.intermediate.cert, '--identities', 'ids', '--identities-password-env', 'IDS', '--json', ...extra];
+      const r = await run(process.execPath, args, { cwd: dir, env: { ...process.env, SIGN, IDS } }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      // One owner has no user name for {{username}}: exit 1, the others are built.
+      expect((r as { code?: number }).code).toBe(1);
+      return { manifest: JSON.parse(r.stdout) as Manifest, stdout: r.stdout, stderr: r.stderr };
+    };
+    const threaded = await buildInto('threads', []);
+    const single = await buildInto('single', ['--workers', '1']);
+    // From 200 owners on, one thread per core (this machine has at least two).
+    expect(threaded.manifest.workers).toBe(Math.min(availableParallelism(), 8));
+    expect(single.manifest.workers).toBe(1);
+    const comparable = (m: Manifest): unknown[] =>
+      m.profiles.map(({ owner, file, built, profileIdentifier, profileUuid, easUuid, identityUuid, contentHash, diagnostics }) => ({
+        owner, file, built, profileIdentifier, profileUuid, easUuid, identityUuid, contentHash, codes: diagnostics.map((d) => d.code),
+      }));
+    expect(comparable(threaded.manifest)).toEqual(comparable(single.manifest));
+    expect(threaded.manifest).toMatchObject({ built: 239, failed: 1 });
+    expect(threaded.manifest.profiles[7]).toMatchObject({ owner: 'user7@example.com', built: false });
+    expect(threaded.manifest.profiles.filter((p) => p.built && p.identityUuid).length).toBe(239);
+    for (const p of threaded.manifest.profiles.filter((x) => x.built && ['user0@example.com', 'user123@example.com', 'user239@example.com'].includes(x.owner))) {
+      const bytes = readFileSync(path.join(dir, 'threads', p.file!));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(p.sha256);
+      // openssl checks the signature and the chain up to the root (the intermediate comes with --chain).
+      expect(plistlib(cmsVerify(bytes, pki.root.cert, dir))).toMatchObject({ PayloadIdentifier: p.profileIdentifier });
+    }
+    for (const text of [threaded.stdout, threaded.stderr, single.stdout, single.stderr]) {
+      expect(text).not.toContain(SIGN);
+      expect(text).not.toContain(IDS);
+    }
+  }, 120_000);
 });
+
+interface Manifest {
+  workers: number;
+  built: number;
+  failed: number;
+  profiles: {
+    owner: string;
+    file?: string;
+    built: boolean;
+    profileIdentifier?: string;
+    profileUuid?: string;
+    easUuid?: string;
+    identityUuid?: string;
+    contentHash?: string;
+    sha256?: string;
+    diagnostics: { code: string }[];
+  }[];
+}

@@ -318,6 +318,17 @@ describe('eas-profiles build', () => {
     await expect(build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'o', '--password', 'x'], c.io)).rejects.toThrow(UsageError);
   });
 
+  it('a profile that cannot be written is that owner\'s error, with the reason; the others are built', async () => {
+    mkdirSync(join(tmp.dir, 'out-blocked', 'jane@example.com.mobileconfig'), { recursive: true });
+    const c = fakeIo(tmp.dir);
+    expect(await build?.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-blocked'], c.io)).toBe(1);
+    const manifest = JSON.parse(readFileSync(join(tmp.dir, 'out-blocked', 'manifest.json'), 'utf8'));
+    const jane = manifest.profiles.find((p: { owner: string }) => p.owner === 'jane@example.com');
+    expect(jane).toMatchObject({ built: false, diagnostics: [expect.objectContaining({ code: 'profile-unwritable', severity: 'error' })] });
+    expect(jane.diagnostics[0].message).toContain('jane@example.com.mobileconfig cannot be written: EISDIR');
+    expect(manifest.profiles.find((p: { owner: string }) => p.owner === 'zoe@example.com')).toMatchObject({ built: true });
+  });
+
   it('a template with errors builds nothing (exit 1)', async () => {
     writeFileSync(join(tmp.dir, 'bad.json'), JSON.stringify({ ...template, MailNumberOfPastDaysToSync: 5 }));
     const c = fakeIo(tmp.dir);
