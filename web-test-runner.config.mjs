@@ -6,11 +6,29 @@ import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** `tap` for the tests: a touch tap at page coordinates, through Chrome's touch emulation (puppeteer's touchscreen). */
+const tapPlugin = {
+  name: 'tap',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'tap') return undefined;
+    const page = session.browser.getPage(session.id);
+    const cdp = await page.target().createCDPSession();
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    try {
+      await page.touchscreen.tap(payload.x, payload.y);
+    } finally {
+      await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+      await cdp.detach();
+    }
+    return true;
+  },
+};
+
 export default {
   files: 'test/components/**/*.test.ts',
   nodeResolve: true,
-  // a11ySnapshot: what assistive technology gets, for hidden diagnostics.
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin()],
+  // a11ySnapshot: what assistive technology gets, for hidden diagnostics; tap: touch input.
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), a11ySnapshotPlugin(), tapPlugin],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -29,15 +29,26 @@ export interface EasPayloadEditorEventDetail {
 
 const EMPTY: Payload = Object.freeze({});
 
-/** Whether a pointer is pressed anywhere on the page (see onFocusOut); one set of listeners per page. */
-const pointer = { pressed: false };
+/**
+ * A press on the page from its start until its click (see onFocusOut); one set of listeners per page. Mouse
+ * down counts too: a touch tap moves focus on its mousedown, after its pointerup.
+ */
+const press = { active: false, at: Number.NEGATIVE_INFINITY };
+/** Events that end a press; a press that none ends (a drag out of the window) counts for PRESS_MS at most. */
+const PRESS_ENDS = ['click', 'contextmenu', 'pointercancel', 'dragstart'] as const;
+const PRESS_MS = 1000;
+const pressing = (): boolean => press.active && performance.now() - press.at < PRESS_MS;
 if (typeof window !== 'undefined') {
-  const up = (): void => {
-    pointer.pressed = false;
+  const down = (): void => {
+    press.active = true;
+    press.at = performance.now();
   };
-  window.addEventListener('pointerdown', () => (pointer.pressed = true), true);
-  window.addEventListener('pointerup', up, true);
-  window.addEventListener('pointercancel', up, true);
+  const end = (): void => {
+    press.active = false;
+  };
+  window.addEventListener('pointerdown', down, true);
+  window.addEventListener('mousedown', down, true);
+  for (const type of PRESS_ENDS) window.addEventListener(type, end, true);
 }
 
 // Data keys may hold bytes; JSON carries them as base64, the same form the editor itself produces.
@@ -198,6 +209,8 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
   private typing = false;
   /** Field lists hidden in place while typing, removed on release. */
   private held = new Set<HTMLElement>();
+  /** Field lists that keep the height of the longer list they replaced while typing, until release. */
+  private reserved = new Set<HTMLElement>();
   /** The content key each kept field list was made for. */
   private listKeys = new WeakMap<HTMLElement, string>();
   /** The form markup of the last render, and the one whose elements `applied` describes. */
@@ -236,11 +249,15 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
   set value(v: Payload) {
     const next = isDictionary(v) ? v : EMPTY;
     const old = this.current;
+    // A page that hands back the value it got (a controlled parent) changes nothing; another value from the
+    // page is no keystroke, so what it makes go away goes at once.
+    const same = next === old || toJson(next) === this.formValue();
     this.current = next;
-    this.sticky.clear();
     this.implicitDefault = next;
-    // A value from the page is no keystroke: what it makes go away goes at once.
-    this.release();
+    if (!same) {
+      this.sticky.clear();
+      this.release();
+    }
     this.formCtl.sync();
     this.requestUpdate('value', old);
   }
@@ -347,6 +364,8 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const target = changed.has('platform') || changed.has('osVersion');
+    // A change the page makes to the target or the language is no keystroke: what it makes go away goes at once.
+    if (target || changed.has('strings')) this.release();
     if (changed.has('strings')) this.text = mergeStrings(this.strings);
     // OS marks change only with the target or the language: worked out here, not per field per keystroke.
     if (target || changed.has('strings') || this.badges.size === 0) {
@@ -401,6 +420,11 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
       this.appliedForm = undefined;
     }
     this.formMarkup = form;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.pending?.cancel();
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
@@ -546,8 +570,16 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     this.listKeys.set(list, key);
     if (this.lists.size > 64) this.lists.delete(this.lists.keys().next().value!);
     if (shown !== list) {
+      // While typing, a shorter list keeps the room of the one it replaces (fewer diagnostics than before).
+      const room = this.typing && shown && list.childElementCount < shown.childElementCount ? Math.max(shown.getBoundingClientRect().height, parseFloat(shown.style.minHeight) || 0) : 0;
       shown?.remove();
+      if (shown) this.reserved.delete(shown);
+      shown?.style.removeProperty('min-height');
       this.byId(`${f.id}-help`)?.after(list);
+      if (room > 0) {
+        list.style.minHeight = `${room}px`;
+        this.reserved.add(list);
+      }
     }
     setHeld(list, false);
     this.held.delete(list);
@@ -559,25 +591,55 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
    * press is over and its click delivered.
    */
   private onFocusOut = (): void => {
-    if (!pointer.pressed) {
-      this.release();
-      return;
-    }
-    const done = (): void => {
-      window.removeEventListener('pointerup', done, true);
-      window.removeEventListener('pointercancel', done, true);
-      setTimeout(this.release, 0);
-    };
-    window.addEventListener('pointerup', done, true);
-    window.addEventListener('pointercancel', done, true);
+    // Already waiting for a click (focus may move again as it lands, e.g. a summary link focusing its field).
+    if (!this.typing || this.pending) return;
+    if (pressing()) this.releaseAfterPress();
+    else this.release();
   };
+
+  /** A release waiting for a press's click (see releaseAfterClick), and how to call it off. */
+  private pending: { cancel(): void } | undefined;
+
+  /**
+   * Closes up once the press that moved focus has ended, a task after its click so that the click's handlers
+   * ran on what was under the pointer; at the latest PRESS_MS after the press began.
+   */
+  private releaseAfterPress(): void {
+    let timer: ReturnType<typeof setTimeout>;
+    const listen = (on: boolean): void => {
+      for (const type of PRESS_ENDS) {
+        if (on) window.addEventListener(type, ended, true);
+        else window.removeEventListener(type, ended, true);
+      }
+    };
+    const cancel = (): void => {
+      clearTimeout(timer);
+      listen(false);
+      this.pending = undefined;
+    };
+    const fire = (): void => {
+      cancel();
+      this.release();
+    };
+    const ended = (): void => {
+      listen(false);
+      clearTimeout(timer);
+      timer = setTimeout(fire, 0);
+    };
+    listen(true);
+    timer = setTimeout(fire, Math.max(0, press.at + PRESS_MS - performance.now()));
+    this.pending = { cancel };
+  }
 
   /** Ends typing: what was hidden in place goes, and the form closes up. */
   private release = (): void => {
+    this.pending?.cancel();
     if (!this.typing) return;
     this.typing = false;
     for (const list of this.held) if (list.classList.contains('held')) list.remove();
     this.held.clear();
+    for (const list of this.reserved) list.style.minHeight = '';
+    this.reserved.clear();
     this.summary?.release();
   };
 
@@ -684,6 +746,8 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
       resetControl(f, el, shownValue(this.current, f));
       return;
     }
+    // Typing again before a deferred release ran: what it hid stays until this typing ends.
+    this.pending?.cancel();
     this.typing = true;
     this.edit(f, readControl(f, el), false);
   };
@@ -702,8 +766,9 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
       if (file) void fileToBase64(file).then((b64) => this.edit(f, b64, true));
       return;
     }
-    // A committed edit (Enter, a select or a switch) closes up what typing kept in place.
-    this.release();
+    // A committed edit with focus still here (Enter, a select, a switch) closes up what typing kept in place.
+    // The change of a text field that loses focus comes before its focusout, which decides (see onFocusOut).
+    if (this.shadowRoot?.activeElement === el) this.release();
     this.dispatchEvent(new CustomEvent('change', this.eventInit()));
   };
 
@@ -719,6 +784,8 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     // browser itself fires the input's change event on Enter, which becomes ours in onChange).
     const el = e.target as HTMLElement;
     if (e.key === 'Enter' && el instanceof HTMLInputElement && el.type !== 'checkbox' && el.type !== 'file' && !e.isComposing) {
+      // Enter commits even when the value is the one committed last, and then no change event comes.
+      this.release();
       this.form?.requestSubmit();
     }
   };

@@ -62,6 +62,9 @@ export function patchFieldFeedback(ul: HTMLElement, diags: readonly Diagnostic[]
   return true;
 }
 
+/** How long the status waits for typing to pause before it is announced. */
+const ANNOUNCE_MS = 800;
+
 /** Where the summary links a diagnostic to: the rendered field's control and its title. */
 export interface FieldLocation {
   readonly id: string;
@@ -86,6 +89,7 @@ export class SummaryView {
   /** One span per counts line shown so far (the last 8), stacked in one place; only the current one is visible. */
   private readonly countLines = new Map<string, HTMLElement>();
   private countLine: HTMLElement | undefined;
+  private readonly statusText = document.createTextNode('');
   private list: HTMLUListElement | undefined;
   private items = new Map<string, HTMLLIElement>();
   /** The items shown, in the order of the diagnostics. */
@@ -101,8 +105,11 @@ export class SummaryView {
 
   constructor(private readonly onJump: (e: Event) => void) {
     this.title = el('h2', { id: 'summary-title', part: 'summary-title', tabindex: '-1' });
-    this.counts = el('p', { class: 'help counts', part: 'summary-counts', role: 'status' });
-    this.root = el('section', { class: 'summary', part: 'summary', 'aria-labelledby': 'summary-title' }, this.title, this.counts);
+    // What is seen (stacked lines, see showCounts) and what is announced are two elements: assistive technology
+    // gets a status whose text changes, the way every screen reader announces, not lines that appear.
+    this.counts = el('p', { class: 'help counts', part: 'summary-counts', 'aria-hidden': 'true' });
+    const status = el('span', { class: 'visually-hidden', role: 'status' }, this.statusText);
+    this.root = el('section', { class: 'summary', part: 'summary', 'aria-labelledby': 'summary-title' }, this.title, this.counts, status);
   }
 
   private keep(key: string, li: HTMLLIElement): void {
@@ -136,6 +143,7 @@ export class SummaryView {
       this.root.className = `summary${errors ? ' has-errors' : warnings ? ' has-warnings' : ''}`;
       this.showCounts(
         diags.length === 0 ? s.noProblems : format(s.summaryCounts, { errors: plural(s.errorCount, errors, locale), warnings: plural(s.warningCount, warnings, locale) }),
+        hold,
       );
     }
     const next = new Map<string, HTMLLIElement>();
@@ -193,19 +201,24 @@ export class SummaryView {
     const shown = lis as HTMLLIElement[];
     this.order = shown;
     const list = this.list;
-    if (hold && list?.parentNode === this.root && isSubsequence(shown, list)) {
+    const attached = list?.parentNode === this.root;
+    if (hold && list && attached && isSubsequence(shown, list)) {
       // Everything to show is already in place: only what is hidden changes, which needs no layout.
       for (let c = list.firstElementChild; c; c = c.nextElementSibling) setHeld(c, !shownNow.has(c as HTMLLIElement));
       return;
     }
+    // While typing, the list keeps at least the room it had (the rows that go are not kept to say so).
+    const room = hold && list && attached ? Math.max(list.getBoundingClientRect().height, parseFloat(list.style.minHeight) || 0) : 0;
     this.place(shown);
+    if (room > 0 && this.list?.parentNode === this.root) this.list.style.minHeight = `${room}px`;
   }
 
   /**
    * Shows one counts line. A line shown before is made visible again rather than written anew: the
    * count flips between the same few lines as the admin types, and a visibility change needs no layout.
    */
-  private showCounts(text: string): void {
+  private showCounts(text: string, typing: boolean): void {
+    this.announce(text, typing);
     let line = this.countLines.get(text);
     if (line) {
       // Most recently shown last: the lines that keep coming back are the ones kept.
@@ -228,9 +241,35 @@ export class SummaryView {
     this.countLine = line;
   }
 
+  /** The status text to announce, and the timer that holds it back while the admin types. */
+  private announcement: { text: string; timer: ReturnType<typeof setTimeout> } | undefined;
+
+  /**
+   * Puts `text` into the status that screen readers announce. While the admin types it waits until typing
+   * pauses (ANNOUNCE_MS), so that they hear the state they stopped at rather than a count per keystroke, as
+   * GOV.UK's character count does.
+   */
+  private announce(text: string, typing: boolean): void {
+    if (this.announcement) clearTimeout(this.announcement.timer);
+    this.announcement = undefined;
+    if (!typing) {
+      if (this.statusText.data !== text) this.statusText.data = text;
+      return;
+    }
+    this.announcement = { text, timer: setTimeout(() => this.flushAnnouncement(), ANNOUNCE_MS) };
+  }
+
+  /** Announces at once what typing held back. */
+  private flushAnnouncement(): void {
+    const a = this.announcement;
+    if (a) this.announce(a.text, false);
+  }
+
   /** Drops the items kept hidden while the admin typed. */
   release(): void {
     this.place(this.order);
+    this.list?.style.removeProperty('min-height');
+    this.flushAnnouncement();
   }
 
   /** Makes the list exactly `lis`, in order; only the items that are not already in place move. */

@@ -270,6 +270,7 @@ export const editorStyles = css`
     gap: 0.5rem;
     align-items: center;
   }
+  /* Contained: the status text under it changes as the admin types, and lays out nothing else. */
   .visually-hidden {
     position: absolute;
     width: 1px;
@@ -277,6 +278,7 @@ export const editorStyles = css`
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
+    contain: strict;
   }
   @media (prefers-reduced-motion: reduce) {
     input[role='switch']::before {
