@@ -1,4 +1,4 @@
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../components/eas-payload-editor';
 import type { EasPayloadEditor } from '../../components/eas-payload-editor';
 import { after, afterEach, assert, before, cleanup, describe, expectAccessible, fixture, it, nextFrame } from './harness';
@@ -74,6 +74,18 @@ for (const scheme of ['light', 'dark'] as const) {
       const el = await editor(WITH_ERRORS, 'os-version="12.0"');
       assert(el.diagnostics.filter((d) => d.severity === 'error').length >= 6, 'many errors');
       await expectAccessible(el, `error ${scheme}`);
+    });
+
+    it('while typing, with diagnostics hidden in place', async () => {
+      await emulateMedia({ colorScheme: scheme });
+      const el = await editor({ ...FILLED, UserName: '' });
+      el.shadowRoot!.querySelector<HTMLInputElement>('[id="f-Host"]')!.focus();
+      await sendKeys({ press: 'End' });
+      await sendKeys({ type: '/' });
+      await sendKeys({ press: 'Backspace' });
+      await el.updateComplete;
+      assert(el.shadowRoot!.querySelector('.feedback.held'), 'something hidden in place');
+      await expectAccessible(el, `typing ${scheme}`);
     });
 
     it('read-only and disabled', async () => {
