@@ -2,7 +2,7 @@ import { ReactiveElement, type PropertyValues } from 'lit';
 import type { Diagnostic, SupportStatus } from '../core/eas';
 import { setMarkup } from './markup';
 import { applyControl, controlHtml, esc, fileToBase64, readControl, resetControl, type Identity, type StructureContext } from './controls';
-import { diagnosticsKey, fieldFeedback, patchFieldFeedback, setHeld, SummaryView, type FieldLocation } from './feedback';
+import { cssHeight, diagnosticsKey, fieldFeedback, patchFieldFeedback, setHeld, SummaryView, type FieldLocation } from './feedback';
 import { FormController, type FormControlHost } from './form-controller';
 import {
   allFields,
@@ -30,24 +30,32 @@ export interface EasPayloadEditorEventDetail {
 const EMPTY: Payload = Object.freeze({});
 
 /**
- * A press on the page from its start until its click (see onFocusOut); one set of listeners per page. Mouse
- * down counts too: a touch tap moves focus on its mousedown, after its pointerup.
+ * A press on the page, from pointerdown or mousedown (a touch tap moves focus on its mousedown, after its
+ * pointerup) until its click; see onFocusOut. One set of listeners per page.
  */
-const press = { active: false, at: Number.NEGATIVE_INFINITY };
-/** Events that end a press; a press that none ends (a drag out of the window) counts for PRESS_MS at most. */
-const PRESS_ENDS = ['click', 'contextmenu', 'pointercancel', 'dragstart'] as const;
-const PRESS_MS = 1000;
-const pressing = (): boolean => press.active && performance.now() - press.at < PRESS_MS;
+const press = { active: false, down: false, upAt: 0 };
+/** Events that end a press. */
+const PRESS_ENDS = ['click', 'auxclick', 'contextmenu', 'pointercancel', 'dragstart'] as const;
+const PRESS_UPS = ['pointerup', 'mouseup'] as const;
+/** How long after the button comes up a press still waits for its click (none comes after a drag). */
+const CLICK_GRACE_MS = 500;
+const pressing = (): boolean => press.active && (press.down || performance.now() - press.upAt < CLICK_GRACE_MS);
 if (typeof window !== 'undefined') {
   const down = (): void => {
     press.active = true;
-    press.at = performance.now();
+    press.down = true;
+  };
+  const up = (): void => {
+    press.down = false;
+    press.upAt = performance.now();
   };
   const end = (): void => {
     press.active = false;
+    press.down = false;
   };
   window.addEventListener('pointerdown', down, true);
   window.addEventListener('mousedown', down, true);
+  for (const type of PRESS_UPS) window.addEventListener(type, up, true);
   for (const type of PRESS_ENDS) window.addEventListener(type, end, true);
 }
 
@@ -110,7 +118,7 @@ function isDictionary(v: unknown): v is Payload {
  *
  * @csspart summary - The diagnostics summary at the top.
  * @csspart summary-title - Heading of the summary; focused when an error has no field on screen.
- * @csspart summary-counts - The "n errors, m warnings" line (a live status region).
+ * @csspart summary-counts - The "n errors, m warnings" line as seen (screen readers get a visually hidden status that says the same once typing pauses).
  * @csspart summary-list - The list of diagnostics in the summary.
  * @csspart summary-item - One diagnostic in the summary; also carries `error` or `warning`.
  * @csspart section - A catalog section (`<fieldset>`).
@@ -251,10 +259,12 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     const old = this.current;
     // A page that hands back the value it got (a controlled parent) changes nothing; another value from the
     // page is no keystroke, so what it makes go away goes at once.
-    const same = next === old || toJson(next) === this.formValue();
+    const json = next === old ? undefined : toJson(next);
+    const same = json === undefined || json === this.formValue();
     this.current = next;
-    this.implicitDefault = next;
+    if (json !== undefined) this.json = { value: next, text: json };
     if (!same) {
+      this.implicitDefault = next;
       this.sticky.clear();
       this.release();
     }
@@ -365,7 +375,8 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
   protected override willUpdate(changed: PropertyValues<this>): void {
     const target = changed.has('platform') || changed.has('osVersion');
     // A change the page makes to the target or the language is no keystroke: what it makes go away goes at once.
-    if (target || changed.has('strings')) this.release();
+    // (A parent that passes an equal strings table on every render is not changing the language.)
+    if (target || (changed.has('strings') && JSON.stringify(changed.get('strings')) !== JSON.stringify(this.strings))) this.release();
     if (changed.has('strings')) this.text = mergeStrings(this.strings);
     // OS marks change only with the target or the language: worked out here, not per field per keystroke.
     if (target || changed.has('strings') || this.badges.size === 0) {
@@ -413,7 +424,9 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     if (root.getAttribute('aria-label') !== this.text.formLabel) root.setAttribute('aria-label', this.text.formLabel);
     const form = this.makeForm();
     if (form !== this.parsedMarkup) {
-      // The summary is drawn anew with the form (on the Trusted Types fallback Lit would keep it).
+      // The summary is set aside and put back after the markup (on the Trusted Types fallback Lit would
+      // otherwise keep it in a place of its own): one status element for the element's life, since screen
+      // readers often do not announce a live region that was just inserted.
       this.summary?.root.remove();
       setMarkup(root, form);
       this.parsedMarkup = form;
@@ -424,7 +437,8 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.pending?.cancel();
+    // Moved or removed while typing (focus may not have left first): close up now.
+    this.release();
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
@@ -453,8 +467,8 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
       this.applied.clear();
       this.lists.clear();
       this.held.clear();
+      this.reserved.clear();
       this.appliedForm = this.formMarkup;
-      this.summary = undefined;
     }
     const paths = new Set(this.applied.keys());
     for (const p of state.byPath.keys()) paths.add(p);
@@ -571,7 +585,7 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     if (this.lists.size > 64) this.lists.delete(this.lists.keys().next().value!);
     if (shown !== list) {
       // While typing, a shorter list keeps the room of the one it replaces (fewer diagnostics than before).
-      const room = this.typing && shown && list.childElementCount < shown.childElementCount ? Math.max(shown.getBoundingClientRect().height, parseFloat(shown.style.minHeight) || 0) : 0;
+      const room = this.typing && shown && list.childElementCount < shown.childElementCount ? Math.max(cssHeight(shown), parseFloat(shown.style.minHeight) || 0) : 0;
       shown?.remove();
       if (shown) this.reserved.delete(shown);
       shown?.style.removeProperty('min-height');
@@ -601,15 +615,20 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
   private pending: { cancel(): void } | undefined;
 
   /**
-   * Closes up once the press that moved focus has ended, a task after its click so that the click's handlers
-   * ran on what was under the pointer; at the latest PRESS_MS after the press began.
+   * Closes up once the press that moved focus has ended: a task after its click, so that the click's handlers
+   * ran on what was under the pointer, or CLICK_GRACE_MS after the button came up when no click comes. A
+   * button held down, however long, keeps the form as it is.
    */
   private releaseAfterPress(): void {
-    let timer: ReturnType<typeof setTimeout>;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const listen = (on: boolean): void => {
       for (const type of PRESS_ENDS) {
         if (on) window.addEventListener(type, ended, true);
         else window.removeEventListener(type, ended, true);
+      }
+      for (const type of PRESS_UPS) {
+        if (on) window.addEventListener(type, upped, true);
+        else window.removeEventListener(type, upped, true);
       }
     };
     const cancel = (): void => {
@@ -626,8 +645,12 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
       clearTimeout(timer);
       timer = setTimeout(fire, 0);
     };
+    const upped = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(fire, CLICK_GRACE_MS);
+    };
     listen(true);
-    timer = setTimeout(fire, Math.max(0, press.at + PRESS_MS - performance.now()));
+    if (!press.down) timer = setTimeout(fire, Math.max(0, press.upAt + CLICK_GRACE_MS - performance.now()));
     this.pending = { cancel };
   }
 
@@ -648,10 +671,8 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     for (const d of state.result.diagnostics) key += `${d.path}\u0000${d.severity}\u0000${d.code}\u0000${d.message}\u0001`;
     if (key === this.summaryKey) return;
     this.summaryKey = key;
-    if (!this.summary) {
-      this.summary = new SummaryView(this.onJump);
-      this.root?.prepend(this.summary.root);
-    }
+    this.summary ??= new SummaryView(this.onJump);
+    if (this.summary.root.parentNode !== this.root) this.root?.prepend(this.summary.root);
     this.summary.update(state, this.locate, this.text, this.structure?.locale ?? this.locale(), this.typing);
   }
 
@@ -746,9 +767,14 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
       resetControl(f, el, shownValue(this.current, f));
       return;
     }
-    // Typing again before a deferred release ran: what it hid stays until this typing ends.
-    this.pending?.cancel();
-    this.typing = true;
+    // Typing is input into the control that has focus: then what goes away waits for focus to leave (and a
+    // deferred release is called off, since the admin is typing again). Input without focus (a script, a
+    // password manager, a switch some browsers do not focus) leaves nothing to wait for.
+    if (this.shadowRoot?.activeElement === el) {
+      this.pending?.cancel();
+      this.typing = true;
+      this.summary?.typed();
+    }
     this.edit(f, readControl(f, el), false);
   };
 

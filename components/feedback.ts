@@ -208,7 +208,7 @@ export class SummaryView {
       return;
     }
     // While typing, the list keeps at least the room it had (the rows that go are not kept to say so).
-    const room = hold && list && attached ? Math.max(list.getBoundingClientRect().height, parseFloat(list.style.minHeight) || 0) : 0;
+    const room = hold && list && attached ? Math.max(cssHeight(list), parseFloat(list.style.minHeight) || 0) : 0;
     this.place(shown);
     if (room > 0 && this.list?.parentNode === this.root) this.list.style.minHeight = `${room}px`;
   }
@@ -259,6 +259,14 @@ export class SummaryView {
     this.announcement = { text, timer: setTimeout(() => this.flushAnnouncement(), ANNOUNCE_MS) };
   }
 
+  /** A keystroke: an announcement held back waits for the next pause. */
+  typed(): void {
+    const a = this.announcement;
+    if (!a) return;
+    clearTimeout(a.timer);
+    a.timer = setTimeout(() => this.flushAnnouncement(), ANNOUNCE_MS);
+  }
+
   /** Announces at once what typing held back. */
   private flushAnnouncement(): void {
     const a = this.announcement;
@@ -300,6 +308,11 @@ function isSubsequence(lis: readonly Element[], list: Element): boolean {
   let i = 0;
   for (let c = list.firstElementChild; c && i < lis.length; c = c.nextElementSibling) if (c === lis[i]) i++;
   return i === lis.length;
+}
+
+/** An element's height in CSS pixels (getBoundingClientRect is scaled by transforms and zoom); forces layout. */
+export function cssHeight(e: Element): number {
+  return parseFloat(getComputedStyle(e).height) || 0;
 }
 
 /** Hides an element and keeps its box (`visibility`: no layout, and gone for assistive technology). */

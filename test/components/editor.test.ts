@@ -555,9 +555,97 @@ describe('<eas-payload-editor> live validation', () => {
     equal(status(), '1 error, 0 warnings', 'announced once typing paused');
     const texts = axTexts(await a11ySnapshot({}));
     assert(texts.includes('1 error, 0 warnings') && !texts.includes('No problems found.'), texts.join(' | '));
+    // Keystrokes that leave the count as it is still count as typing.
+    await sendKeys({ type: 'x' });
+    await sendKeys({ press: 'Backspace' });
+    await sendKeys({ press: 'Backspace' });
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      await sendKeys({ type: i % 2 ? 'y' : 'z' });
+    }
+    equal(status(), '1 error, 0 warnings', 'not announced while keys keep coming');
+    await new Promise((r) => setTimeout(r, 1000));
+    equal(status(), 'No problems found.', 'announced after the pause');
     await sendKeys({ press: 'Backspace' });
     await sendKeys({ press: 'Tab' });
     equal(status(), 'No problems found.', 'announced when focus left');
+  });
+
+  it('input without focus in the control (a script, a password manager) is not typing: nothing waits', async () => {
+    const el = await editor('', { ...FILLED, Host: 'mail.contoso.com/' });
+    (document.activeElement as HTMLElement | null)?.blur();
+    const host = control(el, 'Host');
+    host.value = 'mail.contoso.com';
+    host.dispatchEvent(new Event('input', { bubbles: true }));
+    control(el, 'OAuth').click();
+    await el.updateComplete;
+    equal(el.value.Host, 'mail.contoso.com');
+    equal(el.shadowRoot!.querySelector('.held:not(.counts > *)'), null);
+  });
+
+  it('closes up when a click right after typing moves it in the page', async () => {
+    const el = await editor('', FILLED);
+    const box = document.body.appendChild(document.createElement('div'));
+    const button = document.createElement('button');
+    el.after(button);
+    button.textContent = 'Move';
+    button.addEventListener('click', () => box.append(el));
+    try {
+      await typeSlash(el, true);
+      button.scrollIntoView({ block: 'center' });
+      await sendMouse({ type: 'click', position: centre(button) });
+      await new Promise((r) => setTimeout(r, 1200));
+      equal(el.parentElement, box);
+      equal(el.shadowRoot!.querySelector('.held:not(.counts > *)'), null);
+    } finally {
+      box.remove();
+      button.remove();
+    }
+  });
+
+  it('a press held longer than a second still clicks what was under it', async () => {
+    const el = await editor('', FILLED);
+    const below = controlBelow(el, await typeSlash(el, true));
+    below.scrollIntoView({ block: 'center' });
+    let clicks = 0;
+    below.addEventListener('click', () => clicks++);
+    await sendMouse({ type: 'move', position: centre(below) });
+    await sendMouse({ type: 'down' });
+    equal(el.shadowRoot!.activeElement, below);
+    await new Promise((r) => setTimeout(r, 1300));
+    assert(el.shadowRoot!.querySelector('.feedback.held'), 'nothing closes up while the button is down');
+    await sendMouse({ type: 'up' });
+    await new Promise((r) => setTimeout(r, 20));
+    equal(clicks, 1);
+    equal(el.shadowRoot!.querySelector('.feedback.held'), null, 'closed up after the click');
+  });
+
+  it('keeps the room of a shorter list in CSS pixels, also when the page scales the editor', async () => {
+    const el = await editor('', FILLED);
+    el.style.transform = 'scale(1.5)';
+    el.style.transformOrigin = '0 0';
+    const url = control(el, 'OAuthSignInURL');
+    url.focus();
+    await sendKeys({ type: 'https://' });
+    await el.updateComplete;
+    const field = $(el, '[id="f-OAuthSignInURL-field"]');
+    const height = field.getBoundingClientRect().height;
+    await sendKeys({ type: 'a' });
+    await el.updateComplete;
+    equal(field.getBoundingClientRect().height, height);
+  });
+
+  it('a parent that hands the value back does not move the reset point', async () => {
+    const form = await fixture<HTMLFormElement>('<form><eas-payload-editor name="eas"></eas-payload-editor></form>');
+    const el = form.querySelector('eas-payload-editor')!;
+    el.value = FILLED;
+    await el.updateComplete;
+    el.addEventListener('value-changed', (e) => queueMicrotask(() => (el.value = { ...e.detail.value })));
+    await typeSlash(el, false);
+    await sendKeys({ press: 'Tab' });
+    form.reset();
+    await el.updateComplete;
+    equal(el.value.Host, 'mail.contoso.com');
   });
 
   it('a value set by the page while the admin is in a field closes up at once', async () => {
