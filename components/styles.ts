@@ -214,10 +214,11 @@ export const editorStyles = css`
     display: none;
   }
   /* A diagnostic that went away while the admin is still typing keeps its box until focus leaves
-     the field: nothing around the field moves under the cursor. Important, and on the content
-     too, so that a portal's ::part rules cannot show it. */
+     the field: nothing around the field moves under the cursor. Important, and on a hidden list's
+     items too (the parts a portal can reach), so that its ::part rules cannot show it; not ".held *",
+     which every element of the form would be matched against. */
   .held,
-  .held * {
+  .held > li {
     visibility: hidden !important;
   }
   .error {
