@@ -1,4 +1,4 @@
-import type { X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -69,6 +69,10 @@ function formatLines(ds: readonly (Diagnostic | ProfileDiagnostic)[]): string {
 /** Below this many owners, starting threads costs more than it saves. */
 const POOL_FROM = 200;
 const MAX_WORKERS = 8;
+/** Threads --workers may ask for. */
+const MAX_THREADS = 64;
+/** Owners per chunk a pool thread is sent (core/profiles' default): more threads than chunks would idle. */
+const CHUNK = 32;
 
 const buildHelp = `Usage: eas-profiles build --payload <template.json> --owners <owners.csv> --out <dir>
          [--org <name>] [--account <name>] [--domain <NETBIOS>]
@@ -116,7 +120,8 @@ Options:
                             (.pem, .cer, .crt, .der); every profile is encrypted to its
                             owner's device, and an owner without one gets no profile
   --workers <n>             threads that sign and write profiles (default: one for
-                            fewer than ${POOL_FROM} owners, else one per core, at most ${MAX_WORKERS})
+                            fewer than ${POOL_FROM} owners, else one per core, at most ${MAX_WORKERS};
+                            never more than one per ${CHUNK} owners, nor ${MAX_THREADS})
   --json                    print the manifest as JSON on stdout
   -h, --help                show this help
 
@@ -229,13 +234,42 @@ function signedBy(c: X509Certificate): { subject: string; sha256: string; notAft
   return { subject: c.subject.replace(/\n/g, ', '), sha256: fingerprint(c), notAfter: new Date(c.validTo).toISOString() };
 }
 
+/** The --workers option: a whole number from 1, checked before any work is done. */
+function workersOf(option: string | undefined): number | undefined {
+  if (option === undefined) return undefined;
+  if (!/^[1-9][0-9]*$/.test(option)) throw new UsageError(`--workers takes a whole number of threads (1 or more), not "${option}".`);
+  return Number(option);
+}
+
 /** How many worker threads `build` uses for `owners` owners. */
-function workerCount(option: string | undefined, owners: number, io: CliIo): number {
-  if (option !== undefined && !/^[1-9][0-9]*$/.test(option)) throw new UsageError(`--workers takes a whole number of threads (1 or more), not "${option}".`);
+function workerCount(option: number | undefined, owners: number, io: CliIo): number {
   // From TypeScript sources (in-process use, tests) there is no script to start as a thread.
   if (!io.workerScript) return 1;
-  if (option !== undefined) return Math.min(Number(option), 64);
-  return owners < POOL_FROM ? 1 : Math.min(availableParallelism(), MAX_WORKERS);
+  const wanted = option ?? (owners < POOL_FROM ? 1 : Math.min(availableParallelism(), MAX_WORKERS));
+  return Math.max(1, Math.min(wanted, MAX_THREADS, Math.ceil(owners / CHUNK)));
+}
+
+/** A profile's file name per owner, unique in the folder: addresses that differ only in characters a file name cannot hold get a suffix. */
+class FileNames {
+  private readonly taken = new Map<string, string>();
+
+  for(email: string): string {
+    const key = email.toLowerCase();
+    let name = fileNameFor(email);
+    const holder = this.taken.get(name);
+    if (holder !== undefined && holder !== key) name = name.replace(/\.mobileconfig$/, `-${createHash('sha256').update(key).digest('hex').slice(0, 8)}.mobileconfig`);
+    this.taken.set(name, key);
+    return name;
+  }
+}
+
+/** An owner handed to the builder: where its entry goes, and what the lookups said. */
+interface Sent {
+  readonly ownerIndex: number;
+  readonly problems: ProfileDiagnostic[];
+  readonly identity: boolean;
+  /** Until the owner's result is back: to build it again if a thread dies. */
+  item: BatchItem | undefined;
 }
 
 /** One entry of manifest.json. */
@@ -264,6 +298,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
   if (positionals.length > 0) throw new UsageError(`build takes no positional arguments (got ${positionals[0]}).\n\n${buildHelp}`);
   for (const required of ['payload', 'owners', 'out'] as const) if (!v[required]) throw new UsageError(`--${required} is required.\n\n${buildHelp}`);
   if (v.identities && !v['identities-password-env']) throw new UsageError('--identities needs --identities-password-env: the identities are re-encoded with that passphrase.');
+  const workersOption = workersOf(v.workers);
 
   const payloadFile = v.payload as string;
   let template: PayloadTemplate;
@@ -309,7 +344,6 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     encrypted: Boolean(deviceFolder),
   };
 
-  const workers = workerCount(v.workers, owners.length, io);
   const job: BatchJob = {
     template,
     options,
@@ -319,10 +353,18 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
   // Entries in the owners' order: owners refused here (no identity, no device certificate) at once, the others
   // as their profiles come back from the builder, which keeps the order of the items it is given.
   const entries: ManifestEntry[] = new Array<ManifestEntry>(owners.length);
-  const sent: { ownerIndex: number; problems: ProfileDiagnostic[]; identity: boolean }[] = [];
+  const files = new FileNames();
   const progress = startProgress(io, 'Building profiles', owners.length, { json: Boolean(v.json) });
-  async function* items(): AsyncGenerator<BatchItem> {
-    for (const [ownerIndex, owner] of owners.entries()) {
+  let next = 0;
+  /** Owners to build, looked up one after the other from `next`; `first` (items of a failed run) go first. */
+  async function* items(run: Sent[], first: readonly Sent[] = []): AsyncGenerator<BatchItem> {
+    for (const s of first) {
+      run.push(s);
+      yield s.item!;
+    }
+    while (next < owners.length) {
+      const ownerIndex = next++;
+      const owner = owners[ownerIndex];
       const problems: ProfileDiagnostic[] = [];
       let identity: OwnerIdentity | undefined;
       if (identityFolder) {
@@ -342,22 +384,28 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
         progress.tick();
         continue;
       }
-      sent.push({ ownerIndex, problems, identity: Boolean(identity) });
-      yield { owner, fileName: fileNameFor(owner.email), ...(identity ? { identity } : {}), ...(device ? { encryptTo: device } : {}) };
+      const item: BatchItem = { owner, fileName: files.for(owner.email), ...(identity ? { identity } : {}), ...(device ? { encryptTo: device } : {}) };
+      const sent: Sent = { ownerIndex, problems, identity: Boolean(identity), item };
+      run.push(sent);
+      yield item;
     }
   }
-  const record = (r: BatchResult): void => {
-    const { ownerIndex, problems, identity } = sent[r.index];
+  const record = (run: Sent[], r: BatchResult): void => {
+    const sent = run[r.index];
+    // The item (with its identity) is let go once its owner's profile is back.
+    sent.item = undefined;
+    const { ownerIndex, problems, identity } = sent;
     const owner = owners[ownerIndex].email;
     const diagnostics = [...problems, ...r.diagnostics];
     if (!r.ok) {
-      // An unexpected failure for this owner (a file that cannot be written) says why when no diagnostic does.
-      const why = r.error && !hasErrors(diagnostics) ? [profileDiagnostic('profile-unwritable', 'out', `The profile of ${owner} was not made: ${r.error}`, owner)] : [];
+      // An unexpected failure for this owner says why when no diagnostic does.
+      const code = r.unwritten ? 'profile-unwritable' : 'profile-failed';
+      const why = r.error && !hasErrors(diagnostics) ? [profileDiagnostic(code, 'out', `The profile of ${owner} was not made: ${r.error}`, owner)] : [];
       entries[ownerIndex] = { owner, built: false, diagnostics: [...diagnostics, ...why] };
     } else {
       entries[ownerIndex] = {
         owner,
-        file: r.file ?? fileNameFor(owner),
+        file: r.file ?? files.for(owner),
         profileIdentifier: r.ids.profileIdentifier,
         profileUuid: r.ids.profileUuid,
         easIdentifier: r.ids.easIdentifier,
@@ -371,17 +419,29 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     }
     progress.tick();
   };
+  const workers = workerCount(workersOption, owners.length, io);
   const pool = workers > 1 && io.workerScript ? await startPool(io, job, io.workerScript, workers) : undefined;
-  if (pool) {
-    try {
-      for await (const r of pool.build(items())) record(r);
-    } finally {
-      await pool.close();
+  let unfinished: Sent[] = [];
+  try {
+    if (pool) {
+      const run: Sent[] = [];
+      try {
+        for await (const r of pool.build(items(run))) record(run, r);
+      } catch (e) {
+        // A thread that dies (out of memory, killed) must not cost the run: its owners, and the rest, are built here.
+        unfinished = run.filter((x) => x.item !== undefined);
+        io.stderr(`warning: ${(e as Error).message}; building the remaining owners on one thread.\n`);
+      } finally {
+        await pool.close();
+      }
     }
-  } else {
-    for await (const r of buildInThread(job, items())) record(r);
+    if (!pool || unfinished.length > 0 || next < owners.length) {
+      const run: Sent[] = [];
+      for await (const r of buildInThread(job, items(run, unfinished))) record(run, r);
+    }
+  } finally {
+    progress.done();
   }
-  progress.done();
 
   const builtCount = entries.filter((e) => e.built).length;
   const failed = entries.filter((e) => !e.built);

@@ -60,6 +60,8 @@ export interface WireResult {
   /** Where this profile's bytes sit in the chunk's `data`, when they are sent back. */
   readonly offset?: number;
   readonly error?: string;
+  /** The profile was made but writing it to `outDir` failed (nothing is left of it there). */
+  readonly unwritten?: boolean;
 }
 
 export type ToWorker = { readonly type: 'chunk'; readonly id: number; readonly items: readonly WireItem[] } | { readonly type: 'close' };

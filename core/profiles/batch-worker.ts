@@ -1,6 +1,6 @@
 // The worker side of the batch pool: builds, packages and (optionally) writes one chunk of owners at a time.
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Identity, Secret } from '../certs';
@@ -60,10 +60,18 @@ export function buildOne(job: WireJob, signer: Signer | undefined, item: WireIte
   const base = { index: item.index, owner: label, ok: true, diagnostics: built.diagnostics, ids: built.ids, contentHash: built.contentHash, sha256, size: bytes.length };
   if (!job.outDir) return { result: base, bytes };
   const file = item.fileName ?? defaultProfileFileName(item.owner.email);
+  const path = join(job.outDir, file);
   try {
-    writeFileSync(join(job.outDir, file), bytes);
+    writeFileSync(path, bytes);
   } catch (e) {
-    return fail(built.diagnostics, `${file} cannot be written: ${e instanceof Error && 'code' in e ? String(e.code) : 'error'}`);
+    // A write that fails half way (no space left) must not leave a truncated profile behind.
+    try {
+      unlinkSync(path);
+    } catch {
+      // Nothing was written, or what is there is not ours to remove (a folder of that name).
+    }
+    const failed = fail(built.diagnostics, `${file} cannot be written: ${e instanceof Error && 'code' in e ? String(e.code) : 'error'}`);
+    return { result: { ...failed.result, unwritten: true } };
   }
   return { result: { ...base, file } };
 }

@@ -65,6 +65,8 @@ export type BatchResult =
       readonly diagnostics: readonly ProfileDiagnostic[];
       /** Why, when no diagnostic says it (an unexpected failure for this owner); never holds secrets. */
       readonly error?: string;
+      /** The profile was made but could not be written to `outDir`. */
+      readonly unwritten?: boolean;
     };
 
 /** Pool size and flow control. */
@@ -150,7 +152,7 @@ function wireItem(item: BatchItem, index: number): WireItem {
 
 function toResult(w: WireResult, data: ArrayBuffer | undefined): BatchResult {
   if (!w.ok || !w.ids || w.contentHash === undefined || w.sha256 === undefined || w.size === undefined) {
-    return { ok: false, index: w.index, owner: w.owner, diagnostics: w.diagnostics, ...(w.error ? { error: w.error } : {}) };
+    return { ok: false, index: w.index, owner: w.owner, diagnostics: w.diagnostics, ...(w.error ? { error: w.error } : {}), ...(w.unwritten ? { unwritten: true } : {}) };
   }
   const bytes = data && w.offset !== undefined ? Buffer.from(data, w.offset, w.size) : undefined;
   return {

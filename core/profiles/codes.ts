@@ -9,6 +9,7 @@ export const PROFILE_CODES = {
   'identity-unreadable': { severity: 'error', summary: "The owner's identity (PKCS#12 or PEM) cannot be read: wrong passphrase, corrupt file or key that does not match." },
   'no-device-certificate': { severity: 'error', summary: 'Encryption is asked for but no device certificate was found for the owner; no unencrypted fallback is made.' },
   'device-certificate-unusable': { severity: 'error', summary: 'The device certificate cannot receive an encrypted profile (a key other than RSA or EC P-256/P-384/P-521, expired, or unreadable).' },
+  'profile-failed': { severity: 'error', summary: "The owner's profile could not be made for an unexpected reason, given in the message; the other owners are built." },
   'profile-unwritable': { severity: 'error', summary: "The owner's profile was made but could not be written (for example, no permission or no space in the output folder)." },
   'duplicate-owner': { severity: 'error', summary: 'Two owners have the same id (e-mail): they would share profile identifiers.' },
   'profile-unreadable': { severity: 'error', summary: 'The file is neither a property list nor a CMS signed or enveloped profile.' },

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -210,7 +210,24 @@ describe('the built eas-profiles binary', () => {
       // openssl checks the signature and the chain up to the root (the intermediate comes with --chain).
       expect(plistlib(cmsVerify(bytes, pki.root.cert, dir))).toMatchObject({ PayloadIdentifier: p.profileIdentifier });
     }
-    for (const text of [threaded.stdout, threaded.stderr, single.stdout, single.stderr]) {
+    // A thread that dies after its first chunk: the run still completes, its owners and the rest built on one thread.
+    const dying = path.join(dir, 'die-after-first-chunk.cjs');
+    writeFileSync(
+      dying,
+      `const { isMainThread, parentPort, threadId } = require('node:worker_threads');
+if (!isMainThread && threadId === 1) {
+  const post = parentPort.postMessage.bind(parentPort);
+  parentPort.postMessage = (m, t) => { post(m, t); if (m && m.type === 'done') setImmediate(() => process.exit(3)); };
+}`,
+    );
+    const args = [bin, 'build', '--payload', 'template.json', '--owners', 'owners.csv', '--out', 'dying', '--sign-p12', signerP12, '--sign-password-env', 'SIGN', '--identities', 'ids', '--identities-password-env', 'IDS', '--org', 'Example', '--chain', pki.intermediate.cert, '--json', '--workers', '2'];
+    const died = await run(process.execPath, ['--require', dying, ...args], { cwd: dir, env: { ...process.env, SIGN, IDS } }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect((died as { code?: number }).code).toBe(1);
+    expect(died.stderr).toContain('building the remaining owners on one thread');
+    const recovered = JSON.parse(died.stdout) as Manifest;
+    expect(comparable(recovered)).toEqual(comparable(single.manifest));
+    expect(readdirSync(path.join(dir, 'dying')).filter((f) => f.endsWith('.mobileconfig'))).toHaveLength(239);
+    for (const text of [threaded.stdout, threaded.stderr, single.stdout, single.stderr, died.stdout, died.stderr]) {
       expect(text).not.toContain(SIGN);
       expect(text).not.toContain(IDS);
     }

@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, symlinkSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError, type CliIo } from '../../../cli/command';
@@ -327,6 +328,23 @@ describe('eas-profiles build', () => {
     expect(jane).toMatchObject({ built: false, diagnostics: [expect.objectContaining({ code: 'profile-unwritable', severity: 'error' })] });
     expect(jane.diagnostics[0].message).toContain('jane@example.com.mobileconfig cannot be written: EISDIR');
     expect(manifest.profiles.find((p: { owner: string }) => p.owner === 'zoe@example.com')).toMatchObject({ built: true });
+  });
+
+  it('gives owners whose addresses make the same file name files of their own', async () => {
+    writeFileSync(join(tmp.dir, 'collide.csv'), 'email,username,displayName\na!b@example.com,ab1,A B\na#b@example.com,ab2,A B 2\n');
+    const c = fakeIo(tmp.dir);
+    expect(await build?.run(['--payload', 'template.json', '--owners', 'collide.csv', '--out', 'out-collide'], c.io)).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(tmp.dir, 'out-collide', 'manifest.json'), 'utf8'));
+    const [first, second] = manifest.profiles as { owner: string; file: string; sha256: string }[];
+    expect(first.file).toBe('a_b@example.com.mobileconfig');
+    expect(second.file).toMatch(/^a_b@example\.com-[0-9a-f]{8}\.mobileconfig$/);
+    for (const p of [first, second]) expect(createHash('sha256').update(readFileSync(join(tmp.dir, 'out-collide', p.file))).digest('hex')).toBe(p.sha256);
+  });
+
+  it('checks --workers before doing anything', async () => {
+    const c = fakeIo(tmp.dir);
+    await expect(build!.run(['--payload', 'template.json', '--owners', 'owners.csv', '--out', 'out-workers', '--workers', '0'], c.io)).rejects.toThrow(UsageError);
+    expect(existsSync(join(tmp.dir, 'out-workers'))).toBe(false);
   });
 
   it('a template with errors builds nothing (exit 1)', async () => {
