@@ -429,6 +429,7 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
       // readers often do not announce a live region that was just inserted.
       this.summary?.root.remove();
       setMarkup(root, form);
+      if (this.summary) root.prepend(this.summary.root);
       this.parsedMarkup = form;
       this.appliedForm = undefined;
     }
@@ -477,6 +478,9 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     this.summaryKey = undefined;
     this.applySummary(state);
     this.restoreFocus();
+    // The controllers' hostUpdated ran before the first render counted as done and before the summary was
+    // back: anchor the validity at the first bad field (or the summary) now, so that a blocked submit focuses it.
+    this.formCtl.sync();
   }
 
   /** The fields of a list that are on screen: supported ones, and unsupported ones that hold something. */

@@ -768,6 +768,34 @@ describe('<eas-payload-editor> live validation', () => {
     equal(JSON.parse(String(new FormData(form).get('eas'))).Host, 'mail.contoso.com');
   });
 
+  it('a blocked submit focuses the bad field also when the error was there from the first render, or the form was redrawn', async () => {
+    // The page loads a saved payload before the editor is on the page.
+    const form = document.createElement('form');
+    form.innerHTML = '<eas-payload-editor name="eas"></eas-payload-editor><button>Save</button>';
+    const el = form.querySelector('eas-payload-editor')!;
+    el.value = { ...FILLED, SMIMESigningEnabled: true };
+    let submits = 0;
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      submits++;
+    });
+    document.body.append(form);
+    try {
+      await settle(form);
+      form.querySelector('button')!.click();
+      equal(submits, 0, 'blocked');
+      equal(el.shadowRoot!.activeElement, control(el, 'SMIMESigningCertificateUUID'), 'first bad field focused');
+      // A value that brings an unsupported field on screen redraws the form; an unknown key has no field: the summary.
+      el.value = { ...FILLED, HeaderMagic: 'x', Bogus: 1 };
+      await settle(form);
+      form.querySelector('button')!.click();
+      equal(submits, 0, 'still blocked');
+      equal(el.shadowRoot!.activeElement?.id, 'summary-title', 'the summary is focused');
+    } finally {
+      form.remove();
+    }
+  });
+
   it('Enter in a text field submits the surrounding form', async () => {
     const form = await fixture<HTMLFormElement>('<form><eas-payload-editor name="eas"></eas-payload-editor></form>');
     const el = form.querySelector('eas-payload-editor')!;
