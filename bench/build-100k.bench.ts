@@ -15,6 +15,7 @@ import { Identity } from '../core/certs';
 import type { Owner } from '../core/owners/owner';
 import { BatchPool, serveBatchWorker, type BatchItem, type BatchJob } from '../core/profiles/batch';
 import type { PayloadTemplate } from '../core/profiles/render';
+import { BENCH_TEMPLATE } from './profile-template';
 
 const TOTAL = Number(process.env.BENCH_OWNERS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
@@ -193,16 +194,7 @@ async function main(): Promise<void> {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=Bench Signer/O=EAS', '-days', '2'], { stdio: 'ignore' });
     const certificate = new X509Certificate(readFileSync(certFile));
     const signer = new Identity([certificate], createPrivateKey(readFileSync(keyFile)), certificate, 'pem', certFile);
-    const template: PayloadTemplate = {
-      PayloadDisplayName: 'Corporate mail',
-      PayloadDescription: 'Exchange account for {{displayName}}',
-      Host: 'mail.example.com',
-      EmailAddress: '{{email}}',
-      UserName: '{{username}}',
-      MailNumberOfPastDaysToSync: 14,
-      PreventMove: true,
-      EnableNotes: false,
-    };
+    const template = BENCH_TEMPLATE;
     const setup: Setup = { template, signer, certFile };
     const out = outputBase();
     const perRound2 = Math.ceil(TOTAL / ROUNDS);

@@ -15,6 +15,7 @@ import { buildProfile, type BuiltProfile } from '../core/profiles/assemble';
 import { packageProfile } from '../core/profiles/package';
 import { signContent } from '../core/profiles/sign';
 import { createSigner } from '../core/profiles/signer';
+import { BENCH_TEMPLATE } from './profile-template';
 
 const dir = mkdtempSync(join(tmpdir(), 'sign-bench-'));
 try {
@@ -25,16 +26,7 @@ try {
   const certificate = new X509Certificate(readFileSync(certFile));
   const signer = createSigner(new Identity([certificate], key, certificate, 'pem', certFile));
 
-  const template = {
-    PayloadDisplayName: 'Corporate mail',
-    PayloadDescription: 'Exchange account for {{displayName}}',
-    Host: 'mail.example.com',
-    EmailAddress: '{{email}}',
-    UserName: '{{username}}',
-    MailNumberOfPastDaysToSync: 14,
-    PreventMove: true,
-    EnableNotes: false,
-  };
+  const template = BENCH_TEMPLATE;
   const owners = Array.from({ length: 500 }, (_, i) => ({ id: `user${i}@example.com`, email: `user${i}@example.com`, username: `user${i}`, displayName: `User ${i}`, source: 'csv' as const }));
   const built: BuiltProfile[] = owners.map((o) => {
     const r = buildProfile(template, o, { organization: 'Example Corp', domain: 'CORP' });

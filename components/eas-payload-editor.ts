@@ -2,7 +2,7 @@ import { ReactiveElement, type PropertyValues } from 'lit';
 import type { Diagnostic, SupportStatus } from '../core/eas';
 import { setMarkup } from './markup';
 import { applyControl, controlHtml, esc, fileToBase64, readControl, resetControl, type Identity, type StructureContext } from './controls';
-import { cssHeight, diagnosticsKey, fieldFeedback, patchFieldFeedback, setHeld, SummaryView, type FieldLocation } from './feedback';
+import { diagnosticsKey, fieldFeedback, patchFieldFeedback, roomOf, setHeld, SummaryView, type FieldLocation } from './feedback';
 import { FormController, type FormControlHost } from './form-controller';
 import {
   allFields,
@@ -589,10 +589,12 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     if (this.lists.size > 64) this.lists.delete(this.lists.keys().next().value!);
     if (shown !== list) {
       // While typing, a shorter list keeps the room of the one it replaces (fewer diagnostics than before).
-      const room = this.typing && shown && list.childElementCount < shown.childElementCount ? Math.max(cssHeight(shown), parseFloat(shown.style.minHeight) || 0) : 0;
-      shown?.remove();
-      if (shown) this.reserved.delete(shown);
-      shown?.style.removeProperty('min-height');
+      const room = this.typing && shown && list.childElementCount < shown.childElementCount ? roomOf(shown) : 0;
+      if (shown) {
+        shown.remove();
+        shown.style.removeProperty('min-height');
+        this.reserved.delete(shown);
+      }
       this.byId(`${f.id}-help`)?.after(list);
       if (room > 0) {
         list.style.minHeight = `${room}px`;
@@ -615,7 +617,7 @@ export class EasPayloadEditor extends ReactiveElement implements FormControlHost
     else this.release();
   };
 
-  /** A release waiting for a press's click (see releaseAfterClick), and how to call it off. */
+  /** A release waiting for a press to end (see releaseAfterPress), and how to call it off. */
   private pending: { cancel(): void } | undefined;
 
   /**

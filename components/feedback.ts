@@ -208,7 +208,7 @@ export class SummaryView {
       return;
     }
     // While typing, the list keeps at least the room it had (the rows that go are not kept to say so).
-    const room = hold && list && attached ? Math.max(cssHeight(list), parseFloat(list.style.minHeight) || 0) : 0;
+    const room = hold && list && attached ? roomOf(list) : 0;
     this.place(shown);
     if (room > 0 && this.list?.parentNode === this.root) this.list.style.minHeight = `${room}px`;
   }
@@ -261,10 +261,7 @@ export class SummaryView {
 
   /** A keystroke: an announcement held back waits for the next pause. */
   typed(): void {
-    const a = this.announcement;
-    if (!a) return;
-    clearTimeout(a.timer);
-    a.timer = setTimeout(() => this.flushAnnouncement(), ANNOUNCE_MS);
+    if (this.announcement) this.announce(this.announcement.text, true);
   }
 
   /** Announces at once what typing held back. */
@@ -310,9 +307,12 @@ function isSubsequence(lis: readonly Element[], list: Element): boolean {
   return i === lis.length;
 }
 
-/** An element's height in CSS pixels (getBoundingClientRect is scaled by transforms and zoom); forces layout. */
-export function cssHeight(e: Element): number {
-  return parseFloat(getComputedStyle(e).height) || 0;
+/**
+ * The room a list takes while the admin types: its height in CSS pixels (getBoundingClientRect is scaled by
+ * transforms and zoom), or the room it already keeps, whichever is more. Forces layout.
+ */
+export function roomOf(e: HTMLElement): number {
+  return Math.max(parseFloat(getComputedStyle(e).height) || 0, parseFloat(e.style.minHeight) || 0);
 }
 
 /** Hides an element and keeps its box (`visibility`: no layout, and gone for assistive technology). */

@@ -14,6 +14,7 @@ import {
   buildInThread,
   buildProfile,
   createSigner,
+  defaultProfileFileName,
   fingerprint,
   hasErrors,
   inspect,
@@ -255,7 +256,7 @@ class FileNames {
 
   for(email: string): string {
     const key = email.toLowerCase();
-    let name = fileNameFor(email);
+    let name = defaultProfileFileName(email);
     const holder = this.taken.get(name);
     if (holder !== undefined && holder !== key) name = name.replace(/\.mobileconfig$/, `-${createHash('sha256').update(key).digest('hex').slice(0, 8)}.mobileconfig`);
     this.taken.set(name, key);
@@ -268,6 +269,7 @@ interface Sent {
   readonly ownerIndex: number;
   readonly problems: ProfileDiagnostic[];
   readonly identity: boolean;
+  readonly file: string;
   /** Until the owner's result is back: to build it again if a thread dies. */
   item: BatchItem | undefined;
 }
@@ -287,7 +289,6 @@ interface ManifestEntry {
   readonly diagnostics: readonly ProfileDiagnostic[];
 }
 
-const fileNameFor = (email: string): string => `${email.toLowerCase().replace(/[^a-z0-9@._+-]+/g, '_')}.mobileconfig`;
 
 async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values: v, positionals } = parse(args, buildOptions, buildHelp);
@@ -385,7 +386,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
         continue;
       }
       const item: BatchItem = { owner, fileName: files.for(owner.email), ...(identity ? { identity } : {}), ...(device ? { encryptTo: device } : {}) };
-      const sent: Sent = { ownerIndex, problems, identity: Boolean(identity), item };
+      const sent: Sent = { ownerIndex, problems, identity: Boolean(identity), file: item.fileName!, item };
       run.push(sent);
       yield item;
     }
@@ -405,7 +406,7 @@ async function runBuild(args: readonly string[], io: CliIo): Promise<ExitCode> {
     } else {
       entries[ownerIndex] = {
         owner,
-        file: r.file ?? files.for(owner),
+        file: r.file ?? sent.file,
         profileIdentifier: r.ids.profileIdentifier,
         profileUuid: r.ids.profileUuid,
         easIdentifier: r.ids.easIdentifier,
